@@ -1,0 +1,256 @@
+"""The command line: parse arguments, run the pipeline per input, map errors to exit statuses.
+
+No statistics and no HTML live here. ``main`` handles errors; ``run`` does the work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.errors import ExitStatus, OutputError, ReportgenError, UsageError
+from reportgen.faces import parse_faces
+from reportgen.options import FORMATS, INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
+
+#: File name patterns a directory input expands to.
+LOG_PATTERNS = ("*.csv", "*.tsv", "*.csv.gz", "*.tsv.gz")
+
+EXTENSIONS = {"pdf": ".pdf", "html": ".html", "json": ".json"}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message, hint="see reportgen --help")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="reportgen",
+        description="Turn logs of die throws into a lesson-grade statistical report "
+        "(frequency and one-hot tables, MLE with intervals, cross-entropy (4.1)-(4.3)).",
+        epilog="Exit statuses: 0 ok, 1 some inputs failed, 2 usage, 65 bad data, "
+        "66 input unreadable, 73 output not creatable, 74 I/O error, 130 interrupted.",
+    )
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="CSV/TSV roll log (optionally .gz), a directory of logs, or - for stdin",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file, or directory (default: current directory); - for stdout",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        metavar="LIST",
+        help="pdf, html, json; comma-separated or repeated (default: pdf)",
+    )
+    parser.add_argument("--lang", default="en", choices=LANGUAGES, help="report language")
+    parser.add_argument("--column", metavar="NAME", help="column holding the face")
+    parser.add_argument(
+        "--faces",
+        default="6",
+        metavar="SPEC",
+        help="number of faces K (1..K) or labels like H,T (default: 6)",
+    )
+    parser.add_argument(
+        "--confidence",
+        default="0.95",
+        metavar="LEVEL",
+        help="confidence level of every interval (default: 0.95)",
+    )
+    parser.add_argument(
+        "--interval",
+        default="wilson",
+        choices=INTERVALS,
+        help="interval shown in the report (default: wilson)",
+    )
+    parser.add_argument(
+        "--unit",
+        default="nat",
+        choices=UNITS,
+        help="logarithm base of entropy figures (default: nat)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    return parser
+
+
+def _formats(values: list[str] | None) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for value in values or ["pdf"]:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if name not in FORMATS:
+                raise UsageError(f"-f {name}: choose from {', '.join(FORMATS)}")
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen)
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Directories become their logs (sorted); files and ``-`` stay as given."""
+    expanded: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item != "-" and path.is_dir():
+            found = sorted({str(p) for pattern in LOG_PATTERNS for p in path.glob(pattern)})
+            if not found:
+                from reportgen.errors import InputError
+
+                raise InputError("directory holds no *.csv, *.tsv or *.csv.gz logs", path=item)
+            expanded.extend(found)
+        else:
+            expanded.append(item)
+    return expanded
+
+
+def _stem(source: str) -> str:
+    if source == "-":
+        return "stdin"
+    name = Path(source).name
+    for suffix in (".gz",):
+        name = name.removesuffix(suffix)
+    return Path(name).stem or name
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one input's one format goes: a path, or ``None`` for stdout."""
+
+    source: str
+    fmt: str
+    path: Path | None
+
+
+def plan_outputs(
+    sources: Sequence[str], formats: Sequence[str], output: str | None
+) -> list[Target]:
+    """Resolve ``-o`` per SPEC.md into one target per input and format."""
+    many = len(sources) * len(formats) > 1
+    if output == "-":
+        if many:
+            raise UsageError("-o - writes one format of one input to stdout", hint="drop -o -")
+        return [Target(sources[0], formats[0], None)]
+    if output is None:
+        directory: Path | None = Path.cwd()
+    elif output.endswith(("/", os.sep)) or Path(output).is_dir() or many:
+        directory = Path(output)
+    else:
+        directory = None
+    targets = []
+    for source in sources:
+        for fmt in formats:
+            path = (directory / (_stem(source) + EXTENSIONS[fmt])) if directory else Path(output)
+            targets.append(Target(source, fmt, path))
+    _refuse_clobbering_inputs(sources, targets)
+    return targets
+
+
+def _refuse_clobbering_inputs(sources: Sequence[str], targets: Sequence[Target]) -> None:
+    inputs = {os.path.realpath(s) for s in sources if s != "-"}
+    seen: set[str] = set()
+    for target in targets:
+        if target.path is None:
+            continue
+        real = os.path.realpath(target.path)
+        if real in inputs:
+            raise OutputError(
+                "output would overwrite an input", path=str(target.path), hint="choose another -o"
+            )
+        if real in seen:
+            raise UsageError(
+                f"two outputs would both be written to {target.path}", hint="give -o a directory"
+            )
+        seen.add(real)
+
+
+def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitStatus:  # type: ignore[no-untyped-def]
+    """Run the pipeline for every input; return the exit status of SPEC.md."""
+    from reportgen.analysis import analyse
+    from reportgen.ingest import read_log
+
+    formats = _formats(args.format)
+    options = Options(
+        faces=parse_faces(args.faces),
+        column=args.column,
+        confidence=parse_confidence(args.confidence),
+        interval=args.interval,
+        unit=args.unit,
+        lang=args.lang,
+    )
+    sources = expand_inputs(args.inputs)
+    targets = plan_outputs(sources, formats, args.output)
+    failures: list[ReportgenError] = []
+    for source in sources:
+        try:
+            log = read_log(source, options.faces, column=options.column)
+            analysis = analyse(log, options)
+            for target in (t for t in targets if t.source == source):
+                _write(analysis, target, stdout)
+                if target.path is not None:
+                    print(target.path, file=stdout)
+        except ReportgenError as exc:
+            if args.debug:
+                traceback.print_exc(file=stderr)
+            print(f"reportgen: error: {exc}", file=stderr)
+            failures.append(exc)
+    if not failures:
+        return ExitStatus.OK
+    if len(sources) > 1 and len(failures) < len(sources):
+        return ExitStatus.PARTIAL
+    return ExitStatus(failures[0].status) if len(sources) == 1 else ExitStatus.PARTIAL
+
+
+def _write(analysis, target: Target, stdout) -> None:  # type: ignore[no-untyped-def]
+    from reportgen.output import write_atomic
+
+    data = _render(analysis, target.fmt)
+    if target.path is None:
+        stdout.flush()
+        sys.stdout.buffer.write(data) if stdout is sys.stdout else stdout.write(data.decode())
+        sys.stdout.flush()
+    else:
+        write_atomic(target.path, data)
+
+
+def _render(analysis, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    if fmt == "json":
+        from reportgen.results import to_json
+
+        return to_json(analysis).encode("utf-8")
+    from reportgen import render  # the render stack is imported only when asked for
+
+    if fmt == "html":
+        return render.html(analysis).encode("utf-8")
+    return render.pdf(analysis)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reportgen`` command."""
+    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        return int(run(args))
+    except ReportgenError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"reportgen: error: {exc}", file=sys.stderr)
+        return int(exc.status)
+    except KeyboardInterrupt:
+        print("reportgen: interrupted", file=sys.stderr)
+        return int(ExitStatus.INTERRUPTED)
+    except BrokenPipeError:
+        return int(ExitStatus.IOERR)

@@ -1,0 +1,124 @@
+"""The faces of a die: parsing ``--faces`` and turning cells into face indices.
+
+Faces are either the whole numbers 1..K (``--faces 6``) or explicit labels
+(``--faces H,T``). Inside the program a throw is the index k (0-based) of its
+face in ``Faces.labels``; labels come back only for presentation.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+
+from reportgen.errors import UsageError
+
+#: Dice people own: a face beyond K that is one of these suggests ``--faces``.
+COMMON_DICE = (2, 4, 6, 8, 10, 12, 20, 100)
+
+#: Most faces a die may have; the one-hot and per-face tables grow with K.
+MAX_FACES = 1000
+
+
+def normalise_cell(cell: str) -> str:
+    """Unicode NFKC (full-width digits become ASCII) and surrounding spaces removed."""
+    return unicodedata.normalize("NFKC", cell).strip()
+
+
+def show_cell(cell: str, limit: int = 40) -> str:
+    """A cell as an error message quotes it: control characters escaped, long cells cut."""
+    text = cell.encode("unicode_escape").decode("ascii") if not cell.isprintable() else cell
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The K faces of a die, in report order."""
+
+    labels: tuple[int | str, ...]
+
+    @property
+    def k(self) -> int:
+        return len(self.labels)
+
+    @property
+    def numeric(self) -> bool:
+        return all(isinstance(label, int) for label in self.labels)
+
+    def describe(self) -> str:
+        """How an error message names the allowed faces: ``1..6`` or ``H, T``."""
+        if self.numeric and list(self.labels) == list(range(1, self.k + 1)):
+            return f"1..{self.k}"
+        return ", ".join(str(label) for label in self.labels)
+
+    def index(self, cell: str) -> tuple[int | None, str]:
+        """Index of the face a cell names, or ``(None, reason)`` when it names none.
+
+        Numeric faces accept ``3``, ``３``, `` 3 `` and ``3.0``; labels match
+        exactly after normalisation (NFKC, surrounding spaces).
+        """
+        text = normalise_cell(cell)
+        if text == "":
+            return None, "empty cell where a face was expected"
+        if not self.numeric:
+            try:
+                return self.labels.index(text), ""
+            except ValueError:
+                return None, f"face '{show_cell(cell)}' is not one of {self.describe()}"
+        value = _whole_number(text)
+        if value is None:
+            return None, f"face '{show_cell(cell)}' is not a whole number"
+        try:
+            return self.labels.index(value), ""
+        except ValueError:
+            return None, f"face '{show_cell(cell)}' is not one of {self.describe()}"
+
+    def hint_for(self, cell: str) -> str | None:
+        """A fix hint for a cell that names no face, e.g. ``a d8? use --faces 8``."""
+        value = _whole_number(normalise_cell(cell))
+        if self.numeric and value is not None and value > self.k:
+            for sides in COMMON_DICE:
+                if sides >= value:
+                    return f"a d{sides}? use --faces {sides}"
+            return f"use --faces {value}"
+        if self.numeric and value is None and normalise_cell(cell):
+            return "faces are whole numbers; use --faces LABELS for named faces"
+        return None
+
+
+def _whole_number(text: str) -> int | None:
+    """``'3'`` and ``'3.0'`` are 3; ``'3.5'``, ``'nan'``, ``'inf'`` and words are not numbers."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
+
+
+def parse_faces(spec: str | int) -> Faces:
+    """``--faces``: a number K (faces 1..K) or comma-separated labels (``H,T``)."""
+    text = normalise_cell(str(spec))
+    if text.isdigit():
+        k = int(text)
+        if not 2 <= k <= MAX_FACES:
+            raise UsageError(f"--faces {text}: a die has 2 to {MAX_FACES} faces")
+        return Faces(tuple(range(1, k + 1)))
+    labels = [normalise_cell(part) for part in text.split(",")]
+    if len(labels) < 2 or any(label == "" for label in labels):
+        raise UsageError(
+            f"--faces {spec!s}: give a number of faces or at least two labels, e.g. --faces H,T"
+        )
+    if len(set(labels)) != len(labels):
+        raise UsageError(f"--faces {spec!s}: a label appears twice")
+    if len(labels) > MAX_FACES:
+        raise UsageError(f"--faces: a die has at most {MAX_FACES} faces")
+    parsed = [_whole_number(label) for label in labels]
+    if all(value is not None for value in parsed):
+        return Faces(tuple(int(value) for value in parsed))  # e.g. --faces 0,1
+    return Faces(tuple(labels))
