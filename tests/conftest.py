@@ -21,13 +21,19 @@ def sample() -> Path:
 
 def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, stdin: bytes | None = None,
             env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run ``python -m reportgen ARGS`` in a fresh process, as a user would run ``reportgen``."""
+    """Run ``python -m reportgen ARGS`` in a fresh process, as a user would run ``reportgen``.
+
+    The checkout's package comes first on the path, so the code under test is
+    this tree's even when another copy is installed (``test_wheel`` checks the
+    installed wheel on its own).
+    """
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "reportgen", *map(str, args)],
         cwd=cwd,
         input=stdin,
         capture_output=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "PYTHONPATH": path, **(env or {})},
         timeout=timeout,
         check=False,
     )
