@@ -19,7 +19,16 @@ TEMP_PREFIX = ".reportgen-"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A path that is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO)
+    is written in place: renaming over it would replace the device itself.
+    """
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise OutputError("is a directory", path=str(path), hint="give -o a file name")
+        _write_special(path, data)
+        return
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -46,6 +55,16 @@ def write_atomic(path: Path, data: bytes) -> None:
                 ) from None
             raise IOFailure(f"write failed ({exc.strerror or exc})", path=str(path)) from None
         raise
+
+
+def _write_special(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise OutputError(f"cannot open output ({exc.strerror})", path=str(path)) from None
+        raise IOFailure(f"write failed ({exc.strerror or exc})", path=str(path)) from None
 
 
 def _remove(path: str) -> None:

@@ -69,3 +69,21 @@ def test_version_and_module_entry_point():
     proc = run_cli("--version")
     assert proc.returncode == 0
     assert proc.stdout.decode().startswith("reportgen ")
+
+
+def test_a_fifo_or_device_output_is_written_in_place_not_replaced(tmp_path):
+    """Renaming a temporary over /dev/null would replace the device; a FIFO stands in for it."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    proc = run_cli(DATA / "rolls.csv", "-f", "json", "-o", fifo)
+    reader.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert json.loads(received[0])["n"] == 20
+    assert fifo.is_fifo()
+    assert list(tmp_path.iterdir()) == [fifo]  # no temporary left beside it

@@ -60,6 +60,8 @@ def test_reportgen_installed_from_the_wheel_renders_every_format(wheel, tmp_path
     assert (work / "rolls.pdf").read_bytes().startswith(b"%PDF-")
     where = subprocess.run(
         [python, "-c", "import reportgen; print(reportgen.__file__)"],
-        capture_output=True, text=True, cwd=work,
+        capture_output=True,
+        text=True,
+        cwd=work,
     ).stdout
     assert str(env_dir) in where
