@@ -363,8 +363,15 @@ def _group_column(source: str, line: int, header: list[str], by: str, face_at: i
             line=line,
             hint="columns: " + ", ".join(show_cell(c) for c in header),
         )
-    if len(matches) > 1 or matches[0] == face_at:
-        raise DataError(f"--by {by}: the column name is ambiguous", path=source, line=line)
+    if len(matches) > 1:
+        raise DataError(f"{len(matches)} columns are named '{by}'", path=source, line=line)
+    if matches[0] == face_at:
+        raise DataError(
+            f"--by {by}: that is the face column",
+            path=source,
+            line=line,
+            hint="group by another column, e.g. die",
+        )
     return matches[0]
 
 
