@@ -264,3 +264,22 @@ def test_zero_and_all_counts_give_sensible_intervals(method, counts):
             assert lo == 0.0
         if c == n:
             assert hi == 1.0
+
+
+def test_profile_curve_for_the_plot(sample):
+    """Analysis.profile_curve: 0 at the MLE, −χ²₁(level)/2 at the profile interval's ends."""
+    from reportgen.analysis import analyse
+    from reportgen.faces import parse_faces
+    from reportgen.ingest import read_log
+
+    result = analyse(read_log(sample, parse_faces(6)))
+    curve = result.profile_curve(3, points=101)
+    assert len(curve) == 101 and curve[0] == (0.0, -math.inf) and curve[-1][1] == -math.inf
+    assert max(v for _, v in curve) <= 0
+    p = result.mle[3]
+    n_k, n = result.counts[3], result.n
+    top = estimate.profile_loglik(n_k, n, p)
+    iv = result.intervals["profile"]
+    q = stats.chi2.ppf(0.95, 1)
+    for end in (iv.low[3], iv.high[3]):
+        assert estimate.profile_loglik(n_k, n, end) - top == pytest.approx(-q / 2, rel=1e-9)
