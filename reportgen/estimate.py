@@ -99,6 +99,10 @@ def profile_loglik(n_k: int, n: int, y: float) -> float:
     return first + rest
 
 
+_RTOL = 4 * float(np.finfo(float).eps)  # the tightest relative tolerance brentq accepts
+_BELOW_ONE = float(np.nextafter(1.0, 0.0))
+
+
 def profile(counts: Sequence[int], level: float) -> Interval:
     """Likelihood-ratio (profile likelihood) interval for each face.
 
@@ -128,9 +132,10 @@ def profile(counts: Sequence[int], level: float) -> Interval:
         def gap(y: float, k: int = k, target: float = target) -> float:
             return profile_loglik(k, n, y) - target
 
-        # ℓ → −∞ at 0 and at 1, so each side of the maximum holds exactly one root.
-        low.append(brentq(gap, 5e-324, p, xtol=1e-300, rtol=4 * np.finfo(float).eps))
-        high.append(brentq(gap, p, 1.0, xtol=1e-300, rtol=4 * np.finfo(float).eps))
+        # ℓ is concave and → −∞ at 0 and at 1, so each side of the maximum holds
+        # exactly one root; the brackets are the floats nearest 0 and 1.
+        low.append(brentq(gap, 5e-324, p, xtol=1e-300, rtol=_RTOL))
+        high.append(brentq(gap, p, _BELOW_ONE, xtol=1e-300, rtol=_RTOL))
     return Interval(tuple(low), tuple(high))
 
 

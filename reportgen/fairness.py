@@ -22,6 +22,11 @@ MAX_ENUMERATION = 2_000_000
 MONTE_CARLO_DRAWS = 200_000
 MONTE_CARLO_SEED = 20_260_127
 
+#: Faces × draws the Monte Carlo test may sample; dice with many faces get fewer
+#: draws (200 000 up to K = 25, 5 000 for a d1000), never fewer than MIN_DRAWS.
+DRAW_BUDGET = 5_000_000
+MIN_DRAWS = 2_000
+
 #: Outcomes whose probability is within this relative distance of the observed
 #: one count as "as probable": floating-point sums of logs must not split ties
 #: (scipy's binomtest uses the same 1 + 1e-7).
@@ -81,7 +86,8 @@ def exact_multinomial(
     Pr(x) = N! Π_k y_k^{x_k} / x_k! (the likelihood (3.6) with its multinomial
     coefficient). Every outcome is enumerated when there are at most
     ``max_enumeration`` of them; otherwise ``draws`` outcomes are drawn from
-    Mult(N, y) with a fixed seed and p is the fraction at most as probable.
+    Mult(N, y) with a fixed seed and p is the fraction at most as probable
+    (fewer draws for many faces: see ``DRAW_BUDGET``).
     """
     n = sum(counts)
     if any(c > 0 and y_k <= 0 for c, y_k in zip(counts, y, strict=True)):
@@ -116,10 +122,19 @@ def exact_multinomial(
         return ExactTest(min(1.0, pvalue), "enumeration", total, 0.0)
     rng = np.random.default_rng(seed)
     p = np.exp(log_y)
+    # Each draw costs K binomial variates: fewer draws for many faces (the
+    # stated stderr says what that costs in precision).
+    draws = min(draws, max(MIN_DRAWS, DRAW_BUDGET // p.size))
+    log_factorial = gammaln(np.arange(n + 1) + 1.0) if n <= 10_000_000 else None
     hits = 0
-    for start in range(0, draws, 50_000):  # in blocks, to bound memory for large K
-        sample = rng.multinomial(n, p / p.sum(), size=min(50_000, draws - start))
-        hits += int(np.count_nonzero(log_prob(sample.astype(float)) <= threshold))
+    block = max(1, 4_000_000 // p.size)  # draws per block: at most 4e6 cells in memory
+    for start in range(0, draws, block):
+        sample = rng.multinomial(n, p / p.sum(), size=min(block, draws - start))
+        if log_factorial is None:
+            logs = log_prob(sample.astype(float))
+        else:
+            logs = sample @ log_y - log_factorial[sample].sum(axis=1)
+        hits += int(np.count_nonzero(logs <= threshold))
     pvalue = hits / draws
     return ExactTest(pvalue, "monte-carlo", draws, math.sqrt(pvalue * (1 - pvalue) / draws))
 
