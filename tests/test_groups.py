@@ -178,3 +178,24 @@ def test_cli_counts_forced_with_other_header_names(tmp_path, cli):
     data = _counts_json(cli, table, "--counts", "--faces", "H,T")
     assert data["counts"] == [7, 0] and data["input"]["format"] == "counts"
     assert data["intervals"]["profile"]["low"][1] == 0.0
+
+
+def test_by_the_face_column_is_refused(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text("die,face\nred,1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="that is the face column"):
+        read_log(path, parse_faces(6), by="face")
+
+
+def test_cli_d20_with_unseen_faces(sample, cli):
+    """Faces never thrown appear with count 0 in every statistic (0 · log 0 = 0)."""
+    done = cli(sample, "--faces", "20", "-f", "json", "-o", "-")
+    assert done.returncode == 0, done.stderr
+    data = strict(done.stdout)
+    assert len(data["counts"]) == 20 and data["counts"][6:] == [0] * 14
+    for name, iv in data["intervals"].items():
+        assert len(iv["low"]) == 20 and all(lo == 0.0 for lo in iv["low"][6:]), name
+        assert all(0 < hi < 1 for hi in iv["high"][6:]), name
+    assert data["tests"]["pearson_chi2"]["df"] == 19
+    assert data["tests"]["exact_multinomial"]["method"] == "monte-carlo"
+    assert data["reference"]["infinite_faces"] == []
