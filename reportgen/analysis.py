@@ -7,11 +7,12 @@ writer and the renderer only read it. Rounding is presentation's job.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from reportgen import entropy, estimate
+from reportgen import entropy, estimate, fairness
 from reportgen.estimate import Interval
+from reportgen.fairness import ExactTest, Homogeneity
 from reportgen.ingest import RollLog
 from reportgen.options import Options
 
@@ -52,7 +53,14 @@ class TestResult:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every figure of one report, unrounded."""
+    """Every figure of one report, unrounded.
+
+    ``reference`` is the cross-entropy under ``--model`` (the fair die unless
+    told) and ``tests`` test the counts against that model. With ``--by``,
+    ``groups`` holds one full ``Analysis`` per group (in order of first
+    appearance) and ``homogeneity`` tests whether the groups share one face
+    distribution; both are empty/``None`` otherwise.
+    """
 
     log: RollLog
     options: Options
@@ -64,6 +72,9 @@ class Analysis:
     kl_divergence: float
     tests: Mapping[str, TestResult]
     first: tuple[Throw, ...]
+    exact_multinomial: ExactTest | None = None
+    groups: Mapping[str, Analysis] = field(default_factory=lambda: MappingProxyType({}))
+    homogeneity: Homogeneity | None = None
 
     @property
     def n(self) -> int:
@@ -80,6 +91,32 @@ class Analysis:
     @property
     def k(self) -> int:
         return self.log.faces.k
+
+    @property
+    def interval(self) -> Interval:
+        """The interval the report shows (``--interval``)."""
+        return self.intervals[self.options.interval]
+
+    @property
+    def infinite_faces(self) -> tuple[int, ...]:
+        """Indices k of faces that occurred although the model gives them y_k = 0.
+
+        Each makes the reference cross-entropy, the KL divergence and the tests'
+        statistics infinite (written as null in the JSON).
+        """
+        pairs = enumerate(zip(self.counts, self.reference.y, strict=True))
+        return tuple(k for k, (n_k, y_k) in pairs if n_k and y_k <= 0)
+
+    def profile_curve(self, k: int, points: int = 201) -> tuple[tuple[float, float], ...]:
+        """Points (y, ℓ(y) − ℓ(n_k/N)) of face k's profile log-likelihood, for a plot.
+
+        y runs evenly over [0, 1] (ends included, where ℓ may be −∞); the profile
+        interval is where the curve lies above −χ²₁(level)/2.
+        """
+        n_k, n = self.counts[k], self.n
+        top = estimate.profile_loglik(n_k, n, n_k / n)
+        grid = (i / (points - 1) for i in range(points))
+        return tuple((y, estimate.profile_loglik(n_k, n, y) - top) for y in grid)
 
     def running_mean(self, y: tuple[float, ...] | None = None) -> tuple[tuple[int, float], ...]:
         """Mean cross-entropy of throws 1..m under y (the MLE unless given), at checkpoints m."""
@@ -107,12 +144,16 @@ def analyse(log: RollLog, options: Options | None = None) -> Analysis:
     level = options.confidence
     intervals = {name: method(counts, level) for name, method in estimate.METHODS.items()}
     fitted = cross_entropy("mle", counts, y, unit)
-    fair = tuple(1 / log.faces.k for _ in counts)
-    reference = cross_entropy(options.model, counts, fair, unit)
+    model = options.model_y
+    reference = cross_entropy(options.model, counts, model, unit)
     tests = {
-        "pearson_chi2": TestResult(*entropy.pearson_chi2(counts, fair)),
-        "g_test": TestResult(*entropy.g_test(counts, fair)),
+        "pearson_chi2": TestResult(*entropy.pearson_chi2(counts, model)),
+        "g_test": TestResult(*entropy.g_test(counts, model)),
     }
+    groups = {name: analyse(group, options) for name, group in log.groups}
+    homogeneity = (
+        fairness.homogeneity([group.counts for _, group in log.groups]) if log.by else None
+    )
     first = tuple(
         Throw(i + 1, k, tuple(int(j == k) for j in range(log.faces.k)), fitted.per_face[k])
         for i, k in enumerate(log.first)
@@ -125,7 +166,10 @@ def analyse(log: RollLog, options: Options | None = None) -> Analysis:
         entropy=entropy.entropy(y, unit),
         cross_entropy=fitted,
         reference=reference,
-        kl_divergence=entropy.kl_divergence(y, fair, unit),
+        kl_divergence=entropy.kl_divergence(y, model, unit),
         tests=MappingProxyType(tests),
         first=first,
+        exact_multinomial=fairness.exact_multinomial(counts, model),
+        groups=MappingProxyType(groups),
+        homogeneity=homogeneity,
     )

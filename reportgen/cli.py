@@ -65,6 +65,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="number of faces K (1..K) or labels like H,T (default: 6)",
     )
     parser.add_argument(
+        "--by",
+        metavar="NAME",
+        help="group column (e.g. die): one analysis per group plus a homogeneity test",
+    )
+    parser.add_argument(
+        "--counts",
+        action="store_true",
+        help="input is a frequency table (face, count) (default: auto-detected)",
+    )
+    parser.add_argument(
+        "--model",
+        default="fair",
+        metavar="SPEC",
+        help="model y compared with the fit: fair, or K probabilities 0.1,0.2,... "
+        "in face order (default: fair)",
+    )
+    parser.add_argument(
         "--confidence",
         default="0.95",
         metavar="LEVEL",
@@ -188,15 +205,20 @@ def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitS
         column=args.column,
         confidence=parse_confidence(args.confidence),
         interval=args.interval,
+        model=args.model,
         unit=args.unit,
         lang=args.lang,
+        by=args.by,
+        counts=args.counts,
     )
     sources = expand_inputs(args.inputs)
     targets = plan_outputs(sources, formats, args.output)
     failures: list[ReportgenError] = []
     for source in sources:
         try:
-            log = read_log(source, options.faces, column=options.column)
+            log = read_log(
+                source, options.faces, column=options.column, by=options.by, counts=options.counts
+            )
             analysis = analyse(log, options)
             for target in (t for t in targets if t.source == source):
                 _write(analysis, target, stdout)

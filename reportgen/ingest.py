@@ -61,6 +61,11 @@ class RollLog:
         Cumulative counts after throw m, for m = 1, 2, … 20 and then about 5%
         apart up to N: enough to draw the running mean cross-entropy of the
         whole log without keeping it. Empty for a frequency table.
+    by : str or None
+        Header of the ``--by`` group column, if one was asked for.
+    groups : tuple of (str, RollLog)
+        With ``--by``: one log per group (its own counts, first throws and
+        checkpoints), in order of first appearance. Empty otherwise.
     """
 
     source: str
@@ -71,6 +76,8 @@ class RollLog:
     counts: tuple[int, ...]
     first: tuple[int, ...]
     checkpoints: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    by: str | None = None
+    groups: tuple[tuple[str, RollLog], ...] = ()
 
     @property
     def n(self) -> int:
@@ -119,6 +126,8 @@ def read_log(
     *,
     column: str | None = None,
     encoding: str = "utf-8-sig",
+    by: str | None = None,
+    counts: bool = False,
 ) -> RollLog:
     """Read one roll log or frequency table and validate every row.
 
@@ -132,6 +141,11 @@ def read_log(
         The face column's header; found by name when not given.
     encoding : str
         Text encoding of the input.
+    by : str, optional
+        Header of a group column (``--by``): counts are also kept per group.
+    counts : bool
+        The input is a frequency table (``--counts``) even if its count column
+        has none of the recognised names.
 
     Raises
     ------
@@ -148,7 +162,7 @@ def read_log(
         if source.endswith(".gz"):
             binary = gzip.GzipFile(fileobj=binary, mode="rb")  # type: ignore[assignment]
         text = io.TextIOWrapper(binary, encoding=encoding, newline="")
-        parsed = _parse(source, text, faces, column)
+        parsed = _parse(source, text, faces, column, by=by, force_counts=counts)
         # Read to the end so the digest covers the whole stored file.
         while hashing.read(1 << 20):
             pass
@@ -165,16 +179,24 @@ def read_log(
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
-    column_name, fmt, counts, first, checkpoints = parsed
+    column_name, fmt, totals, first, checkpoints, groups = parsed
+    digest = hashing.digest.hexdigest()
     return RollLog(
         source=source,
-        sha256=hashing.digest.hexdigest(),
+        sha256=digest,
         column=column_name,
         format=fmt,
         faces=faces,
-        counts=tuple(counts),
+        counts=tuple(totals),
         first=tuple(first),
         checkpoints=tuple(checkpoints),
+        by=None if groups is None else by,
+        groups=()
+        if groups is None
+        else tuple(
+            (name, tally.log(source, digest, column_name, fmt, faces))
+            for name, tally in groups.items()
+        ),
     )
 
 
@@ -201,16 +223,79 @@ def _chain(first: str, rest: io.TextIOBase) -> Iterator[str]:
     yield from rest
 
 
+class _Tally:
+    """Counts, first throws and checkpoints of one group of a ``--by`` log, kept as it streams."""
+
+    def __init__(self, k: int) -> None:
+        self.counts = [0] * k
+        self.first: list[int] = []
+        self.checkpoints: list[tuple[int, tuple[int, ...]]] = []
+        self.rows = 0
+        self._next_checkpoint = 1
+
+    def throw(self, index: int) -> None:
+        self.counts[index] += 1
+        self.rows += 1
+        if len(self.first) < FIRST_THROWS:
+            self.first.append(index)
+        if self.rows == self._next_checkpoint:
+            self.checkpoints.append((self.rows, tuple(self.counts)))
+            self._next_checkpoint = max(self.rows + 1, int(self.rows * 1.05))
+
+    def log(self, source: str, sha256: str, column: str | None, fmt: str, faces: Faces) -> RollLog:
+        checkpoints = self.checkpoints
+        if fmt == "log" and (not checkpoints or checkpoints[-1][0] != self.rows):
+            checkpoints = [*checkpoints, (self.rows, tuple(self.counts))]
+        return RollLog(
+            source=source,
+            sha256=sha256,
+            column=column,
+            format=fmt,
+            faces=faces,
+            counts=tuple(self.counts),
+            first=tuple(self.first) if fmt == "log" else (),
+            checkpoints=tuple(checkpoints) if fmt == "log" else (),
+        )
+
+
+def _group_of(source: str, line: int, row: list[str], at: int, by: str | None) -> str:
+    name = normalise_cell(row[at])
+    if name == "":
+        raise DataError(f"empty cell in the group column '{by}'", path=source, line=line)
+    return name
+
+
 def _parse(
-    source: str, text: io.TextIOBase, faces: Faces, column: str | None
-) -> tuple[str | None, str, list[int], list[int], list[tuple[int, tuple[int, ...]]]]:
+    source: str,
+    text: io.TextIOBase,
+    faces: Faces,
+    column: str | None,
+    *,
+    by: str | None = None,
+    force_counts: bool = False,
+) -> tuple[
+    str | None,
+    str,
+    list[int],
+    list[int],
+    list[tuple[int, tuple[int, ...]]],
+    dict[str, _Tally] | None,
+]:
     rows = _rows(text, source)
     try:
         header_line, header = next(rows)
     except StopIteration:
         raise DataError("empty log: no throws", path=source, line=1) from None
-    layout = _layout(source, header_line, header, faces, column)
+    layout = _layout(source, header_line, header, faces, column, force_counts)
     width, face_at, count_at = layout.width, layout.face_at, layout.count_at
+    if force_counts and count_at is None:
+        raise DataError(
+            "--counts: a frequency table needs a face column and a count column",
+            path=source,
+            line=header_line,
+        )
+    group_at = None if by is None else _group_column(source, header_line, header, by, face_at)
+    groups: dict[str, _Tally] | None = None if group_at is None else {}
 
     counts = [0] * faces.k
     first: list[int] = []
@@ -235,13 +320,24 @@ def _parse(
                 raise DataError(reason, path=source, line=line, hint=faces.hint_for(cell))
             lookup[cell] = index
         rows_seen += 1
+        if groups is not None:
+            name = _group_of(source, line, row, group_at, by)  # type: ignore[arg-type]
+            tally = groups.get(name)
+            if tally is None:
+                tally = groups[name] = _Tally(faces.k)
         if count_at is None:
+            if groups is not None:
+                tally.throw(index)
             counts[index] += 1
             if len(first) < FIRST_THROWS:
                 first.append(index)
             if rows_seen == next_checkpoint:
                 checkpoints.append((rows_seen, tuple(counts)))
                 next_checkpoint = max(rows_seen + 1, int(rows_seen * 1.05))
+        elif groups is not None:
+            added = _count(source, line, row[count_at], faces.labels[index], tally.counts[index])
+            tally.counts[index] += added
+            counts[index] += added
         else:
             counts[index] += _count(source, line, row[count_at], faces.labels[index], counts[index])
     if rows_seen == 0:
@@ -251,7 +347,32 @@ def _parse(
     fmt = "log" if count_at is None else "counts"
     if fmt == "log" and (not checkpoints or checkpoints[-1][0] != rows_seen):
         checkpoints.append((rows_seen, tuple(counts)))
-    return layout.column, fmt, counts, first, checkpoints
+    if groups is not None:
+        # A group whose frequency-table rows are all 0 has no throws to analyse.
+        groups = {name: tally for name, tally in groups.items() if sum(tally.counts)}
+    return layout.column, fmt, counts, first, checkpoints, groups
+
+
+def _group_column(source: str, line: int, header: list[str], by: str, face_at: int) -> int:
+    """Index of the ``--by`` column, found by name as the face column is."""
+    matches = [i for i, cell in enumerate(header) if _key(cell) == _key(by)]
+    if not matches:
+        raise DataError(
+            f"no column named '{by}' to group by",
+            path=source,
+            line=line,
+            hint="columns: " + ", ".join(show_cell(c) for c in header),
+        )
+    if len(matches) > 1:
+        raise DataError(f"{len(matches)} columns are named '{by}'", path=source, line=line)
+    if matches[0] == face_at:
+        raise DataError(
+            f"--by {by}: that is the face column",
+            path=source,
+            line=line,
+            hint="group by another column, e.g. die",
+        )
+    return matches[0]
 
 
 def _iter_rows(
@@ -286,7 +407,14 @@ class _Layout:
     count_at: int | None
 
 
-def _layout(source: str, line: int, header: list[str], faces: Faces, column: str | None) -> _Layout:
+def _layout(
+    source: str,
+    line: int,
+    header: list[str],
+    faces: Faces,
+    column: str | None,
+    force_counts: bool = False,
+) -> _Layout:
     keys = [_key(cell) for cell in header]
     if column is not None:
         matches = [i for i, key in enumerate(keys) if key == _key(column)]
@@ -299,6 +427,8 @@ def _layout(source: str, line: int, header: list[str], faces: Faces, column: str
             )
     else:
         matches = [i for i, key in enumerate(keys) if key in FACE_NAMES]
+        if not matches and force_counts and len(header) == 2:
+            return _Layout(header[0], 2, 0, 1)  # --counts: face, then count, whatever the names
         if not matches:
             if len(header) == 1:
                 index, _ = faces.index(header[0])
@@ -327,6 +457,16 @@ def _layout(source: str, line: int, header: list[str], faces: Faces, column: str
     if len(count_cols) > 1:
         raise DataError(f"{len(count_cols)} columns could hold the counts", path=source, line=line)
     count_at = count_cols[0] if count_cols else None
+    if force_counts and count_at is None:
+        # --counts: a two-column table's other column holds the counts, whatever its name.
+        if len(header) != 2:
+            raise DataError(
+                "--counts: no count column found",
+                path=source,
+                line=line,
+                hint="name it count, n, frequency, 回数 or 度数",
+            )
+        count_at = 1 - face_at
     return _Layout(header[face_at], len(header), face_at, count_at)
 
 

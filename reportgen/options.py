@@ -11,7 +11,10 @@ from reportgen.faces import Faces, parse_faces
 FORMATS = ("pdf", "html", "json")
 LANGUAGES = ("en",)  # "ja" arrives with its message catalogue
 UNITS = ("nat", "bit")
-INTERVALS = ("wilson", "exact")
+INTERVALS = ("wilson", "exact", "jeffreys", "profile", "goodman", "sison-glaz")
+
+#: How far the probabilities of ``--model`` may sum from 1.
+MODEL_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Options:
     model: str = "fair"
     unit: str = "nat"
     lang: str = "en"
+    by: str | None = None
+    counts: bool = False
 
     def __post_init__(self) -> None:
         if not (isinstance(self.confidence, float) and 0 < self.confidence < 1):
@@ -34,8 +39,12 @@ class Options:
         _choice("--interval", self.interval, INTERVALS)
         _choice("--unit", self.unit, UNITS)
         _choice("--lang", self.lang, LANGUAGES)
-        if self.model != "fair":
-            raise UsageError(f"--model {self.model}: only 'fair' is supported so far")
+        parse_model(self.model, self.faces)
+
+    @property
+    def model_y(self) -> tuple[float, ...]:
+        """The probabilities y_k of ``--model``, one per face, in face order."""
+        return parse_model(self.model, self.faces)
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -52,3 +61,30 @@ def parse_confidence(text: str) -> float:
     if not math.isfinite(value):
         raise UsageError(f"--confidence {text}: not a number")
     return value
+
+
+def parse_model(spec: str, faces: Faces) -> tuple[float, ...]:
+    """``--model``: ``fair`` (y_k = 1/K) or K probabilities ``0.1,0.2,…`` in face order.
+
+    Each y_k must be a finite number ≥ 0 and Σ y_k = 1 within ``MODEL_TOLERANCE``;
+    the values are used as given, not renormalised.
+    """
+    text = spec.strip()
+    if text.casefold() == "fair":
+        return tuple(1 / faces.k for _ in range(faces.k))
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != faces.k:
+        raise UsageError(
+            f"--model {spec}: give {faces.k} probabilities, one per face ({faces.describe()}), "
+            f"not {len(parts)}",
+            hint="or --model fair",
+        )
+    try:
+        y = tuple(float(part) for part in parts)
+    except ValueError:
+        raise UsageError(f"--model {spec}: probabilities must be numbers") from None
+    if not all(math.isfinite(y_k) and y_k >= 0 for y_k in y):
+        raise UsageError(f"--model {spec}: probabilities must be finite and ≥ 0")
+    if abs(math.fsum(y) - 1) > MODEL_TOLERANCE:
+        raise UsageError(f"--model {spec}: probabilities sum to {math.fsum(y)!r}, not 1")
+    return y

@@ -1,7 +1,8 @@
 """The JSON results of SPEC.md: field names are a stable interface.
 
 Full precision, no rounding. JSON has no infinity, so an infinite figure
-(a model that gives probability 0 to a face that occurred) is written as null.
+(a model that gives probability 0 to a face that occurred) is written as null,
+and ``reference.infinite_faces`` names the faces that made it so.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
     log = analysis.log
     fitted = analysis.cross_entropy
     reference = analysis.reference
-    return {
+    result: dict[str, Any] = {
         "reportgen": __version__,
         "input": {
             "path": log.source,
@@ -40,8 +41,9 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         "counts": list(analysis.counts),
         "mle": list(analysis.mle),
         "confidence_level": analysis.options.confidence,
+        "interval": _key(analysis.options.interval),
         "intervals": {
-            name.replace("-", "_"): {"low": list(iv.low), "high": list(iv.high)}
+            _key(name): {"low": list(iv.low), "high": list(iv.high)}
             for name, iv in analysis.intervals.items()
         },
         "unit": analysis.options.unit,
@@ -64,11 +66,49 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
             "cross_entropy_total": _finite(reference.total),
             "cross_entropy_mean": _finite(reference.mean),
             "kl_divergence": _finite(analysis.kl_divergence),
+            "infinite_faces": [analysis.faces[k] for k in analysis.infinite_faces],
         },
         "tests": {
-            name: {"statistic": _finite(t.statistic), "df": t.df, "pvalue": t.pvalue}
-            for name, t in analysis.tests.items()
+            **{
+                name: {"statistic": _finite(t.statistic), "df": t.df, "pvalue": t.pvalue}
+                for name, t in analysis.tests.items()
+            },
+            **_exact(analysis),
         },
+    }
+    if analysis.homogeneity is not None:
+        h = analysis.homogeneity
+        result["by"] = log.by
+        result["groups"] = {
+            name: {k: v for k, v in to_dict(group).items() if k != "reportgen"}
+            for name, group in analysis.groups.items()
+        }
+        result["homogeneity"] = {
+            "statistic": h.statistic,
+            "df": h.df,
+            "pvalue": h.pvalue,
+            "g_statistic": h.g_statistic,
+            "g_pvalue": h.g_pvalue,
+        }
+    return result
+
+
+def _key(name: str) -> str:
+    """A method's JSON key: ``sison-glaz`` becomes ``sison_glaz``."""
+    return name.replace("-", "_")
+
+
+def _exact(analysis: Analysis) -> dict[str, Any]:
+    test = analysis.exact_multinomial
+    if test is None:
+        return {}
+    return {
+        "exact_multinomial": {
+            "pvalue": test.pvalue,
+            "method": test.method,
+            "draws": test.draws,
+            "stderr": test.stderr,
+        }
     }
 
 
