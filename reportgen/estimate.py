@@ -6,7 +6,7 @@ Intervals are at a confidence level in (0, 1): per face (``wilson``, ``exact``,
 ``jeffreys``, ``profile``), each covering its own y_k, or simultaneous
 (``goodman``, ``sison-glaz``), covering all K probabilities at once.
 
-Only ``scipy.special`` and ``scipy.optimize`` are used here: importing
+Only ``scipy.special`` is used here: importing
 ``scipy.stats`` costs about a second, which a JSON-only run should not pay.
 """
 
@@ -99,8 +99,36 @@ def profile_loglik(n_k: int, n: int, y: float) -> float:
     return first + rest
 
 
-_RTOL = 4 * float(np.finfo(float).eps)  # the tightest relative tolerance brentq accepts
+_EPS = float(np.finfo(float).eps)
 _BELOW_ONE = float(np.nextafter(1.0, 0.0))
+
+
+def _monotone_root(
+    f: Callable[[float], float], slope: Callable[[float], float], lo: float, hi: float
+) -> float:
+    """The root of a function monotone on [lo, hi] whose ends have opposite signs.
+
+    Newton steps kept inside the shrinking bracket, bisection where a step would
+    leave it: full double precision in a handful of steps, without importing
+    ``scipy.optimize`` (0.2 s) on the JSON path.
+    """
+    f_lo = f(lo)
+    x = (lo + hi) / 2
+    for _ in range(2000):
+        fx = f(x)
+        if fx == 0:
+            return x
+        if (fx < 0) == (f_lo < 0):
+            lo, f_lo = x, fx
+        else:
+            hi = x
+        d = slope(x)
+        step = x - fx / d if d else math.nan
+        x_new = step if lo < step < hi else (lo + hi) / 2
+        if abs(x_new - x) <= 2 * _EPS * abs(x_new) or hi - lo <= 2 * _EPS * abs(hi):
+            return x_new
+        x = x_new
+    return x
 
 
 def profile(counts: Sequence[int], level: float) -> Interval:
@@ -110,10 +138,8 @@ def profile(counts: Sequence[int], level: float) -> Interval:
     the values of y_k that the lesson's own likelihood (3.6) does not reject at
     the chosen level. For n_k = 0 the interval is [0, 1 − exp(−q/2N)] and for
     n_k = N it is [exp(−q/2N), 1] (closed forms, q = χ²₁(level)); otherwise
-    each end is the root of ℓ(y) − ℓ_max + q/2 on its side of the MLE (Brent).
+    each end is the root of ℓ(y) − ℓ_max + q/2 on its side of the MLE.
     """
-    from scipy.optimize import brentq
-
     n = sum(counts)
     half_q = float(chdtri(1, 1 - level)) / 2
     low, high = [], []
@@ -132,10 +158,13 @@ def profile(counts: Sequence[int], level: float) -> Interval:
         def gap(y: float, k: int = k, target: float = target) -> float:
             return profile_loglik(k, n, y) - target
 
+        def slope(y: float, k: int = k) -> float:
+            return k / y - (n - k) / (1 - y)
+
         # ℓ is concave and → −∞ at 0 and at 1, so each side of the maximum holds
         # exactly one root; the brackets are the floats nearest 0 and 1.
-        low.append(brentq(gap, 5e-324, p, xtol=1e-300, rtol=_RTOL))
-        high.append(brentq(gap, p, _BELOW_ONE, xtol=1e-300, rtol=_RTOL))
+        low.append(_monotone_root(gap, slope, 5e-324, p))
+        high.append(_monotone_root(gap, slope, p, _BELOW_ONE))
     return Interval(tuple(low), tuple(high))
 
 
