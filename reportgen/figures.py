@@ -37,6 +37,18 @@ def _new_axes(figsize: tuple[float, float] = FIGSIZE) -> Axes:
     return figure.add_subplot()
 
 
+def _legend_above(ax: Axes) -> None:
+    """The legend in one row above the plot, where it never hides data."""
+    ax.legend(
+        frameon=False,
+        fontsize="small",
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=3,
+        borderaxespad=0.2,
+    )
+
+
 def frequency_bars(
     faces: Sequence[int | str],
     frequency: Sequence[float],
@@ -88,7 +100,7 @@ def frequency_bars(
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
-    ax.legend(frameon=False, fontsize="small", loc="upper right")
+    _legend_above(ax)
     return ax
 
 
@@ -137,7 +149,7 @@ def running_mean(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(color="0.88", linewidth=0.6)
-    ax.legend(frameon=False, fontsize="small", loc="best")
+    _legend_above(ax)
     return ax
 
 
