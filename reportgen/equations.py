@@ -13,6 +13,7 @@ Nothing is cached or configured at import time; ziamath is imported on first use
 from __future__ import annotations
 
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -29,6 +30,14 @@ class Equation:
     number: str | None = None
 
 
+_LOG = re.compile(r"\\log(_\d+|_\{[^}]*\})?(?![A-Za-z])")
+
+
+def _spaced(latex: str) -> str:
+    """TeX puts a thin space after ``\\log``; ziamath does not, so ``\\log L`` reads "logL"."""
+    return _LOG.sub(lambda m: m.group(0) + r"\,", latex)
+
+
 def to_svg(latex: str, *, size: float = DISPLAY_SIZE, id_prefix: str | None = None) -> str:
     """Typeset ``latex`` (``aligned`` is supported) as one ``<svg>`` element.
 
@@ -42,7 +51,7 @@ def to_svg(latex: str, *, size: float = DISPLAY_SIZE, id_prefix: str | None = No
 
     from reportgen.svg import scope_ids
 
-    element = ziamath.Latex(latex, size=size, title=latex).svgxml()
+    element = ziamath.Latex(_spaced(latex), size=size, title=latex).svgxml()
     element.attrib.pop("xmlns", None)
     element.set("role", "img")
     element.set("aria-label", latex)

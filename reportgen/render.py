@@ -216,7 +216,7 @@ def _equations(analysis: Analysis) -> dict[str, equations.Equation]:
     # (3.6) at the MLE, written out over the faces (elided for many faces).
     seen_most = max(range(k_faces), key=lambda j: counts[j])
     parts = [
-        None if j is None else rf"{counts[j]} {log}\,{fmt_tex(y[j])}"
+        None if j is None else rf"{counts[j]} {log} {fmt_tex(y[j])}"
         for j in _terms(k_faces, seen_most)
     ]
     found["3.6_value"] = eq(
@@ -230,13 +230,13 @@ def _equations(analysis: Analysis) -> dict[str, equations.Equation]:
         terms = _terms(k_faces, first.k)
         symbols = [None if j is None else rf"{first.t[j]} \cdot {log} y_{{{j + 1}}}" for j in terms]
         values = [
-            None if j is None else rf"{first.t[j]} \cdot {log}\,{fmt_tex(y[j])}" for j in terms
+            None if j is None else rf"{first.t[j]} \cdot {log} {fmt_tex(y[j])}" for j in terms
         ]
         found["4.1_worked"] = eq(
             r"\begin{aligned}"
             rf"{log} L &= {_sum_tex(symbols)} \\"
             rf" &= {_sum_tex(values, per_line=3)} \\"
-            rf" &= {log} y_{{{first.k + 1}}} = {log}\,{fmt_tex(y[first.k])}"
+            rf" &= {log} y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
             rf" = {fmt_tex(-first.value)}"
             r"\end{aligned}"
         )

@@ -81,3 +81,9 @@ def test_importing_the_render_modules_has_no_side_effects():
         env={"PYTHONPATH": str(ROOT), "PATH": ""},
     )
     assert json.loads(done.stdout) == []
+
+
+def test_log_gets_the_thin_space_tex_would_give_it_but_alt_text_stays_clean():
+    assert equations._spaced(r"-\log L + \log_2 y") == r"-\log\, L + \log_2\, y"
+    svg = equations.to_svg(r"\log L")
+    assert ET.fromstring(svg).get("aria-label") == r"\log L"
