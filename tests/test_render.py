@@ -323,3 +323,26 @@ def test_figure_svg_is_deterministic_and_self_contained():
     assert first == second
     assert "http" not in first and "<style" not in first and 'style="' not in first
     assert first.startswith('<svg role="img" aria-label="Figure &lt;1&gt;"')
+
+
+def test_templates_are_found_inside_the_package_as_in_a_wheel(tmp_path):
+    # A wheel force-includes templates/ as reportgen/templates; mimic that layout by copying.
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "reportgen", site / "reportgen", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(ROOT / "templates", site / "reportgen" / "templates")
+    out = tmp_path / "rolls.html"
+    done = run_cli(SAMPLE, "-f", "html", "-o", out, env={"PYTHONPATH": str(site)}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "(4.3)" in out.read_text(encoding="utf-8")
+
+
+def test_a_hundred_named_faces_render(tmp_path):
+    labels = [f"f{i}" for i in range(100)]
+    rolls = "face\n" + "\n".join(labels[(i * 37) % 100] for i in range(300)) + "\n"
+    html = render.html(_analysis(tmp_path, rolls, faces=",".join(labels)))
+    text = "".join(parse(html).text)
+    assert "f99" in text and "⋮" in text
