@@ -79,6 +79,12 @@ def fmt_percent(level: float) -> str:
     return f"{level * 100:.10g}%"
 
 
+def fmt_pvalue(p: float, digits: int = 4) -> str:
+    """A p-value with its relation: ``= 0.9012``, or ``< 0.0001`` rather than ``= 0.0000``."""
+    floor = 10.0**-digits
+    return f"< {floor:.{digits}f}" if p < floor else "= " + fmt_number(p, digits)
+
+
 def fmt_tex(value: float, digits: int = 4) -> str:
     """A number for LaTeX: ``\\infty`` for infinity, negatives braced so the minus is unary."""
     text = r"\infty" if math.isinf(value) else fmt_number(abs(value), digits)
@@ -96,6 +102,7 @@ FILTERS = {
     "num": fmt_number,
     "count": fmt_count,
     "percent": fmt_percent,
+    "pvalue": fmt_pvalue,
     "fill": _fill,
 }
 

@@ -287,6 +287,7 @@ def test_number_filters():
     assert render.fmt_number(math.inf) == "\u221e"
     assert render.fmt_count(1234567) == "1\u2009234\u2009567"
     assert render.fmt_percent(0.95) == "95%" and render.fmt_percent(0.999) == "99.9%"
+    assert render.fmt_pvalue(0.9012345) == "= 0.9012" and render.fmt_pvalue(1e-9) == "< 0.0001"
     assert render.fmt_tex(-1.5) == "{-1.5000}" and render.fmt_tex(0.25) == "0.2500"
 
 
