@@ -159,28 +159,24 @@ def _plain(markup: Any) -> str:
 # ---------------------------------------------------------------- context
 
 
-def _visible(k: int, seen: Sequence[int] = ()) -> list[int | None]:
-    """Face indices a K-row table shows: all for small K, else the ends and ``seen`` (None = ⋮)."""
-    if k <= WIDE:
-        return list(range(k))
-    keep = sorted({0, 1, 2, k - 1, *seen})
+def _elide(keep: Sequence[int]) -> list[int | None]:
+    """Sorted indices with ``None`` wherever a run of indices is skipped."""
     shown: list[int | None] = []
-    for i, index in enumerate(keep):
-        if i and index != keep[i - 1] + 1:
+    for index in sorted(set(keep)):
+        if shown and shown[-1] is not None and index != shown[-1] + 1:
             shown.append(None)
         shown.append(index)
     return shown
+
+
+def _visible(k: int, seen: Sequence[int] = ()) -> list[int | None]:
+    """Face indices a K-row table shows: all for small K, else the ends and ``seen`` (None = ⋮)."""
+    return list(range(k)) if k <= WIDE else _elide([0, 1, 2, k - 1, *seen])
 
 
 def _terms(k: int, seen: int) -> list[int | None]:
     """Terms of a sum over k written out: all for K ≤ 6, else 1, 2, the seen face, K (None = ⋯)."""
-    keep = list(range(k)) if k <= 6 else sorted({0, 1, seen, k - 1})
-    shown: list[int | None] = []
-    for i, index in enumerate(keep):
-        if i and index != keep[i - 1] + 1:
-            shown.append(None)
-        shown.append(index)
-    return shown
+    return list(range(k)) if k <= 6 else _elide([0, 1, seen, k - 1])
 
 
 def _sum_tex(parts: list[str | None], per_line: int = 0) -> str:

@@ -347,3 +347,11 @@ def test_a_hundred_named_faces_render(tmp_path):
     html = render.html(_analysis(tmp_path, rolls, faces=",".join(labels)))
     text = "".join(parse(html).text)
     assert "f99" in text and "⋮" in text
+
+
+def test_elision_of_faces_keeps_the_ends_and_the_face_seen():
+    assert render._visible(6, (3,)) == [0, 1, 2, 3, 4, 5]
+    assert render._visible(20, (9,)) == [0, 1, 2, None, 9, None, 19]
+    assert render._visible(20, (3,)) == [0, 1, 2, 3, None, 19]
+    assert render._terms(6, 3) == [0, 1, 2, 3, 4, 5]
+    assert render._terms(20, 0) == [0, 1, None, 19]
