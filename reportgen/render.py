@@ -37,6 +37,9 @@ SHOWN_THROWS = 20
 #: Above this many faces, tables that would get one column (or row) per face are elided.
 WIDE = 12
 
+#: Above this many faces, the long per-face tables flow in several columns.
+MANY = 40
+
 #: Hex digits of the input's SHA-256 printed in "about this report".
 SHA_PREFIX = 12
 
@@ -367,6 +370,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "interval_name": m["intervals"][options.interval],
         "shown_methods": shown_methods,
         "wide": k > WIDE,
+        "many": k > MANY,
         "frequency": frequency.to_dict("records"),
         "mle": mle.to_dict("records"),
         "per_face": per_face,
