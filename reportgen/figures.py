@@ -1,0 +1,197 @@
+"""The report's plots: one function per plot, ``ax=None`` in, Axes out.
+
+matplotlib is imported inside the functions, so a JSON-only run never pays for
+it, and no function touches pyplot, switches backends or calls ``show()``: a
+plot without ``ax`` draws on a fresh ``matplotlib.figure.Figure``. Every piece
+of text on a plot arrives as an argument (from the message catalogue).
+Colours are greys and line styles, so the plots read the same printed in black
+and white.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: Salt for the ids matplotlib writes into SVG, so that output is reproducible.
+SVG_HASHSALT = "reportgen"
+
+#: Figure size in inches (width, height) that fits the A4 text column.
+FIGSIZE = (6.3, 3.0)
+
+#: Bars with more faces than this lose some tick labels to stay readable.
+MAX_TICK_LABELS = 30
+
+
+def _new_axes(figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure.add_subplot()
+
+
+def _legend_above(ax: Axes) -> None:
+    """The legend in one row above the plot, where it never hides data."""
+    ax.legend(
+        frameon=False,
+        fontsize="small",
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=3,
+        borderaxespad=0.2,
+    )
+
+
+def frequency_bars(
+    faces: Sequence[int | str],
+    frequency: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    xlabel: str,
+    ylabel: str,
+    interval_label: str,
+    fair_label: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Bar chart of the observed frequencies n_k / N with interval bars and the fair 1/K line.
+
+    Parameters
+    ----------
+    faces : sequence
+        Face labels, one bar each.
+    frequency, low, high : sequence of float
+        n_k / N and the bounds of its interval, per face.
+    xlabel, ylabel, interval_label, fair_label : str
+        Axis labels and legend entries, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes() if ax is None else ax
+    k = len(faces)
+    x = list(range(k))
+    below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
+    above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
+    ax.bar(x, frequency, width=0.7, color="0.72", edgecolor="0.25", linewidth=0.6, zorder=2)
+    ax.errorbar(
+        x,
+        frequency,
+        yerr=[below, above],
+        fmt="none",
+        ecolor="black",
+        elinewidth=1.0,
+        capsize=3 if k <= 40 else 0,
+        label=interval_label,
+        zorder=3,
+    )
+    ax.axhline(1 / k, color="black", linestyle="--", linewidth=1.0, label=fair_label, zorder=4)
+    step = max(1, math.ceil(k / MAX_TICK_LABELS))
+    ax.set_xticks(x[::step], [str(face) for face in faces][::step])
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.set_ylim(0, min(1.0, max(max(high), 1 / k) * 1.15))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    _legend_above(ax)
+    return ax
+
+
+def running_mean(
+    points: Sequence[tuple[int, float]],
+    entropy: float,
+    fair_mean: float,
+    *,
+    xlabel: str,
+    ylabel: str,
+    mean_label: str,
+    entropy_label: str,
+    fair_label: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Mean cross-entropy (4.3) of throws 1..m against m (log axis), approaching the entropy.
+
+    Parameters
+    ----------
+    points : sequence of (m, mean)
+        The running mean at checkpoints m, e.g. ``Analysis.running_mean()``.
+    entropy : float
+        Entropy of the observed frequencies: where the curve ends at m = N.
+    fair_mean : float
+        Mean cross-entropy under the fair die, drawn as a reference line.
+    xlabel, ylabel, mean_label, entropy_label, fair_label : str
+        Axis labels and legend entries, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes() if ax is None else ax
+    m = [p[0] for p in points]
+    values = [p[1] if math.isfinite(p[1]) else math.nan for p in points]
+    ax.plot(m, values, color="black", linewidth=1.4, marker="o", markersize=2.5, label=mean_label)
+    ax.axhline(entropy, color="0.35", linestyle=":", linewidth=1.4, label=entropy_label)
+    if math.isfinite(fair_mean):
+        ax.axhline(fair_mean, color="black", linestyle="--", linewidth=1.0, label=fair_label)
+    ax.set_xscale("log")
+    shown = [v for v in values if math.isfinite(v)] + [entropy]
+    if math.isfinite(fair_mean):
+        shown.append(fair_mean)
+    span = (max(shown) - min(shown)) or 1.0
+    ax.set_ylim(min(shown) - 0.08 * span, max(shown) + 0.12 * span)
+    if m:
+        ax.set_xlim(max(0.8, m[0] * 0.8), max(m[-1] * 1.25, 2))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(color="0.88", linewidth=0.6)
+    _legend_above(ax)
+    return ax
+
+
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)  # matplotlib escapes "--" inside comments
+_STYLESHEET = re.compile(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>\s*", re.S)
+_XMLNS = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+
+
+def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") -> str:
+    """A figure as one inline ``<svg>`` element, byte-for-byte reproducible.
+
+    ``svg.hashsalt`` fixes the generated ids and ``metadata={'Date': None}``
+    drops the timestamp. The XML prologue, the metadata block and the
+    ``xmlns`` declarations are removed (the HTML parser supplies the SVG
+    namespace; the report holds no URL), and ``xlink:href`` becomes SVG 2's
+    ``href``. matplotlib's ``<style>`` sheet (``* {stroke-linejoin: round}``)
+    would style the whole HTML page, so it becomes attributes of the root;
+    ids get ``id_prefix`` so that several plots can share one page.
+    ``title`` becomes ``aria-label`` and ``<title>`` (alt text).
+    """
+    import matplotlib
+
+    from reportgen.svg import scope_ids, style_to_attributes
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    svg = _XMLNS.sub("", svg)
+    svg = svg.replace("xlink:href=", "href=")
+    svg = _STYLESHEET.sub("", svg, count=1)
+    svg = _COMMENT.sub("", svg)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    svg = scope_ids(style_to_attributes(svg), id_prefix)
+    if title is not None:
+        from markupsafe import escape
+
+        label = str(escape(title))
+        svg = svg.replace(
+            "<svg ", f'<svg role="img" aria-label="{label}" class="figure" ', 1
+        ).replace(">", f"><title>{label}</title>", 1)
+    return svg.strip()

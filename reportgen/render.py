@@ -1,0 +1,428 @@
+"""HTML and PDF reports: one Jinja environment, context building, writing.
+
+``html(analysis)`` fills ``templates/report.html.j2`` with plain data built
+from an ``Analysis``; ``pdf(analysis)`` lays that HTML out with WeasyPrint.
+Numbers are formatted here and in the template's named filters only; the
+analysis itself is never rounded. Every word a reader sees comes from the
+message catalogue ``templates/messages/<lang>.json``.
+
+The report is self-contained: CSS and SVG are inline, and WeasyPrint is given
+a URL fetcher that refuses everything, so rendering never reads a file or
+touches the network. Nothing happens at import time; Jinja, matplotlib,
+ziamath and WeasyPrint are imported on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportgen import __version__, equations, tables
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from reportgen.analysis import Analysis
+
+#: Template of the whole report, relative to the templates folder.
+TEMPLATE = "report.html.j2"
+
+#: Throws shown one by one in the per-sample table (the lesson's experiment had 20).
+SHOWN_THROWS = 20
+
+#: Above this many faces, tables that would get one column (or row) per face are elided.
+WIDE = 12
+
+#: Above this many faces, the long per-face tables flow in several columns.
+MANY = 40
+
+#: Hex digits of the input's SHA-256 printed in "about this report".
+SHA_PREFIX = 12
+
+#: How each ``--unit`` writes its logarithm in equations.
+LOG_TEX = {"nat": r"\log", "bit": r"\log_2"}
+
+
+def templates_dir() -> Path:
+    """The templates folder: inside the package in a wheel, at the top level in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / TEMPLATE).is_file():
+            return candidate
+    raise FileNotFoundError(f"reportgen templates not found next to {here}; reinstall reportgen")
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def fmt_number(value: float, digits: int = 4, *, minus: str = "\u2212") -> str:
+    """A real number with ``digits`` decimals, a true minus sign and ∞ for infinity."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return ("" if value > 0 else minus) + "\u221e"
+    text = f"{value:.{digits}f}"
+    if text.startswith("-"):
+        # -0.0000 is zero on the page
+        text = text[1:] if float(text) == 0 else minus + text[1:]
+    return text
+
+
+def fmt_count(value: int) -> str:
+    """A whole number with thousands separated by a thin space (ISO 80000-1)."""
+    return f"{value:,}".replace(",", "\u2009")
+
+
+def fmt_percent(level: float) -> str:
+    """A confidence level as a percentage: 0.95 → ``95%``, 0.999 → ``99.9%``."""
+    return f"{level * 100:.10g}%"
+
+
+def fmt_pvalue(p: float, digits: int = 4) -> str:
+    """A p-value with its relation: ``= 0.9012``, or ``< 0.0001`` rather than ``= 0.0000``."""
+    floor = 10.0**-digits
+    return f"< {floor:.{digits}f}" if p < floor else "= " + fmt_number(p, digits)
+
+
+def fmt_tex(value: float, digits: int = 4) -> str:
+    """A number for LaTeX: ``\\infty`` for infinity, negatives braced so the minus is unary."""
+    text = r"\infty" if math.isinf(value) else fmt_number(abs(value), digits)
+    return "{-" + text + "}" if value < 0 and text.strip("0.") else text
+
+
+def _fill(message: Any, **values: Any) -> Any:
+    """Fill ``{name}`` placeholders of a catalogue message; values are HTML-escaped."""
+    from markupsafe import Markup
+
+    return Markup(message).format(**values)
+
+
+FILTERS = {
+    "num": fmt_number,
+    "count": fmt_count,
+    "percent": fmt_percent,
+    "pvalue": fmt_pvalue,
+    "fill": _fill,
+}
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment of reportgen (built on first use, then reused).
+
+    ``autoescape=True`` explicitly: ``select_autoescape()`` matches on file
+    extensions and would not escape ``*.html.j2``.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def messages(lang: str) -> dict[str, Any]:
+    """The message catalogue of ``lang`` with every string marked safe markup.
+
+    The catalogue is part of reportgen (trusted, may hold ``<i>``/``<sub>``);
+    the values filled into it are escaped by ``fill``.
+    """
+    from markupsafe import Markup
+
+    path = templates_dir() / "messages" / f"{lang}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def mark(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: mark(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [mark(value) for value in node]
+        return Markup(node) if isinstance(node, str) else node
+
+    return mark(data)
+
+
+def _plain(markup: Any) -> str:
+    """Catalogue text without markup, for plot labels and metadata."""
+    from markupsafe import Markup
+
+    return Markup(markup).striptags()
+
+
+# ---------------------------------------------------------------- context
+
+
+def _elide(keep: Sequence[int]) -> list[int | None]:
+    """Sorted indices with ``None`` wherever a run of indices is skipped."""
+    shown: list[int | None] = []
+    for index in sorted(set(keep)):
+        if shown and shown[-1] is not None and index != shown[-1] + 1:
+            shown.append(None)
+        shown.append(index)
+    return shown
+
+
+def _visible(k: int, seen: Sequence[int] = ()) -> list[int | None]:
+    """Face indices a K-row table shows: all for small K, else the ends and ``seen`` (None = ⋮)."""
+    return list(range(k)) if k <= WIDE else _elide([0, 1, 2, k - 1, *seen])
+
+
+def _terms(k: int, seen: int) -> list[int | None]:
+    """Terms of a sum over k written out: all for K ≤ 6, else 1, 2, the seen face, K (None = ⋯)."""
+    return list(range(k)) if k <= 6 else _elide([0, 1, seen, k - 1])
+
+
+def _sum_tex(parts: list[str | None], per_line: int = 0) -> str:
+    """Terms joined by +, ``None`` as ⋯; with ``per_line``, broken into rows of an ``aligned``."""
+    terms = [r"\cdots" if part is None else part for part in parts]
+    if not per_line:
+        return " + ".join(terms)
+    rows = [" + ".join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
+    return r" \\ &\quad + ".join(rows)
+
+
+def _equations(analysis: Analysis) -> dict[str, equations.Equation]:
+    """Every display equation of the report, with this log's numbers where the lesson has them."""
+    unit = analysis.options.unit
+    log = LOG_TEX[unit]
+    k_faces = analysis.k
+    y = analysis.mle
+    counts = analysis.counts
+
+    def eq(latex: str, number: str | None = None) -> equations.Equation:
+        return equations.equation(latex, number)
+
+    found: dict[str, equations.Equation] = {
+        "likelihood": eq(r"L = \prod_{k=1}^{K} y_k^{\,n_k}"),
+        "3.6": eq(rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k", "3.6"),
+        "4.1": eq(rf"{log} L = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
+        "4.2": eq(rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
+        "4.3": eq(rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
+        "4.3_typo": eq(rf"-{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k"),
+        "mle": eq(r"\hat y_k = \frac{n_k}{N}"),
+        "total": eq(
+            rf"\sum_{{i=1}}^{{N}} E_i = -\sum_{{i=1}}^{{N}} \sum_{{k=1}}^{{K}} t_{{ik}} {log} y_k"
+            rf" = -\sum_{{k=1}}^{{K}} n_k {log} y_k"
+        ),
+        "gibbs": eq(
+            r"\frac{1}{N} \sum_{i=1}^{N} E_i(y) = H(\hat p) + D_{\mathrm{KL}}(\hat p \,\|\, y)"
+            r" \ge H(\hat p)"
+        ),
+    }
+    # (3.6) at the MLE, written out over the faces (elided for many faces).
+    seen_most = max(range(k_faces), key=lambda j: counts[j])
+    parts = [
+        None if j is None else rf"{counts[j]} {log} {fmt_tex(y[j])}"
+        for j in _terms(k_faces, seen_most)
+    ]
+    found["3.6_value"] = eq(
+        r"\begin{aligned}"
+        rf"{log} L(\hat y) &= {_sum_tex(parts, per_line=3)} \\"
+        rf" &= {fmt_tex(-analysis.cross_entropy.total)}"
+        r"\end{aligned}"
+    )
+    if analysis.first:
+        first = analysis.first[0]
+        terms = _terms(k_faces, first.k)
+        symbols = [None if j is None else rf"{first.t[j]} \cdot {log} y_{{{j + 1}}}" for j in terms]
+        values = [
+            None if j is None else rf"{first.t[j]} \cdot {log} {fmt_tex(y[j])}" for j in terms
+        ]
+        found["4.1_worked"] = eq(
+            r"\begin{aligned}"
+            rf"{log} L &= {_sum_tex(symbols)} \\"
+            rf" &= {_sum_tex(values, per_line=3)} \\"
+            rf" &= {log} y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
+            rf" = {fmt_tex(-first.value)}"
+            r"\end{aligned}"
+        )
+    return found
+
+
+def _figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dict[str, dict[str, Any]]:
+    """The plots as inline SVG with their numbered captions, by name, in order of appearance."""
+    from markupsafe import Markup
+
+    from reportgen import figures
+
+    text = m["figures"]
+    interval = analysis.intervals[analysis.options.interval]
+    level = fmt_percent(analysis.options.confidence)
+    interval_name = _plain(m["intervals"][analysis.options.interval])
+    made: dict[str, dict[str, Any]] = {}
+    points = analysis.running_mean()
+    if len(points) >= 2:  # a frequency table has no throw order to follow
+        ax = figures.running_mean(
+            points,
+            analysis.entropy,
+            analysis.reference.mean,
+            xlabel=_plain(text["running_x"]),
+            ylabel=_plain(_fill(text["running_y"], unit=unit_name)),
+            mean_label=_plain(text["running_mean"]),
+            entropy_label=_plain(text["running_entropy"]),
+            fair_label=_plain(text["running_fair"]),
+        )
+        caption = _fill(text["running_caption"], n=fmt_count(analysis.n))
+        made["running"] = {
+            "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-running"),
+            "caption": caption,
+        }
+    ax = figures.frequency_bars(
+        analysis.faces,
+        analysis.mle,
+        interval.low,
+        interval.high,
+        xlabel=_plain(text["bars_x"]),
+        ylabel=_plain(text["bars_y"]),
+        interval_label=_plain(_fill(text["bars_interval"], level=level, method=interval_name)),
+        fair_label=_plain(_fill(text["bars_fair"], k=analysis.k)),
+    )
+    caption = _fill(text["bars_caption"], level=level, method=interval_name, k=analysis.k)
+    made["bars"] = {
+        "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-bars"),
+        "caption": caption,
+    }
+    # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
+    for number, figure in enumerate(made.values(), start=1):
+        figure["number"] = number
+        figure["svg"] = Markup(figure["svg"])
+    return made
+
+
+def context(analysis: Analysis) -> dict[str, Any]:
+    """Plain data for the template: every figure of the report, unrounded, plus the messages."""
+    from markupsafe import Markup
+
+    options = analysis.options
+    m = messages(options.lang)
+    log = analysis.log
+    faces = analysis.faces
+    k = analysis.k
+    fitted, fair = analysis.cross_entropy, analysis.reference
+    unit_name = m["units"][options.unit]
+
+    frequency = tables.frequency_table(faces, analysis.counts)
+    shown_methods = [options.interval] + [x for x in ("exact",) if x != options.interval]
+    ivs = analysis.intervals
+    mle = tables.mle_table(
+        faces,
+        analysis.counts,
+        analysis.mle,
+        {name: (ivs[name].low, ivs[name].high) for name in shown_methods},
+    )
+    per_face = [
+        {
+            "face": faces[j],
+            "n_k": analysis.counts[j],
+            "y": fitted.y[j],
+            "minus_log_y": fitted.per_face[j],
+            "term": 0.0 if analysis.counts[j] == 0 else analysis.counts[j] * fitted.per_face[j],
+        }
+        for j in range(k)
+    ]
+
+    first = analysis.first[0] if analysis.first else None
+    check = None
+    if first is not None:
+        table = tables.check_table(faces, first.k)
+        check = [None if j is None else table.iloc[j].to_dict() for j in _visible(k, (first.k,))]
+    shown = analysis.first[:SHOWN_THROWS]
+    one_hot = tables.one_hot_table(faces, [throw.k for throw in shown])
+    t_columns = tables.one_hot_columns(k)
+    throws = [
+        {
+            "throw": row["throw"],
+            "face": row["face"],
+            "k": throw.k + 1,
+            "t": [row[c] for c in t_columns] if k <= WIDE else [],
+            "value": throw.value,
+        }
+        for row, throw in zip(one_hot.to_dict("records"), shown, strict=True)
+    ]
+
+    title = m["meta"]["title"]
+    return {
+        "lang": options.lang,
+        "m": m,
+        "title": title,
+        "version": __version__,
+        "source": log.source,
+        "column": log.column,
+        "format": log.format,
+        "sha256": log.sha256[:SHA_PREFIX],
+        "n": analysis.n,
+        "k": k,
+        "faces": faces,
+        "unit": options.unit,
+        "unit_name": unit_name,
+        "confidence": options.confidence,
+        "interval": options.interval,
+        "interval_name": m["intervals"][options.interval],
+        "shown_methods": shown_methods,
+        "wide": k > WIDE,
+        "many": k > MANY,
+        "frequency": frequency.to_dict("records"),
+        "mle": mle.to_dict("records"),
+        "per_face": per_face,
+        "any_zero": any(c == 0 for c in analysis.counts),
+        "log_likelihood": -fitted.total,
+        "first": first,
+        "first_face": faces[first.k] if first else None,
+        "check": check,
+        "throws": throws,
+        "t_columns": list(range(1, k + 1)) if k <= WIDE else [],
+        "more": analysis.n - len(throws) if log.format == "log" else 0,
+        "fitted": fitted,
+        "fair": fair,
+        "entropy": analysis.entropy,
+        "kl": analysis.kl_divergence,
+        "tests": dict(analysis.tests),
+        "eq": {
+            name: {"svg": Markup(e.svg), "number": e.number, "latex": e.latex}
+            for name, e in _equations(analysis).items()
+        },
+        "figures": _figures(analysis, m, _plain(unit_name)),
+        "css": Markup((templates_dir() / "report.css").read_text(encoding="utf-8")),
+    }
+
+
+# ---------------------------------------------------------------- writers
+
+
+def html(analysis: Analysis) -> str:
+    """The report as one self-contained HTML document (inline CSS and SVG, no URLs)."""
+    return environment().get_template(TEMPLATE).render(context(analysis))
+
+
+def _refusing_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing: no files, no network, no data: URLs."""
+    from weasyprint.urls import URLFetcher
+
+    class RefuseAll(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raise ValueError(f"reportgen renders self-contained reports; refused {url[:80]}")
+
+    return RefuseAll()
+
+
+def pdf(analysis: Analysis) -> bytes:
+    """The report as a PDF (A4, tagged, fonts embedded) laid out by WeasyPrint.
+
+    The title, language, author and description come from the HTML's
+    ``<title>``, ``<html lang>`` and ``<meta>`` elements; tags carry each
+    equation's LaTeX as its alternative text.
+    """
+    from weasyprint import HTML
+
+    document = HTML(string=html(analysis), base_url=None, url_fetcher=_refusing_fetcher())
+    return document.write_pdf(pdf_tags=True)
