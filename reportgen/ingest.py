@@ -63,7 +63,13 @@ STDIN_NAME = "<stdin>"
 _GZIP_MAGIC = b"\x1f\x8b"
 
 #: Characters no text log holds in its first bytes: the sign of a binary file.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+#: The same, as bytes: they mean the same in UTF-8 and cp932 (no trail byte is below 0x40).
+_CONTROL_BYTES = re.compile(b"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+#: What Python's cp932 makes of bytes no Shift-JIS text holds (0x80, 0xA0, 0xFD-0xFF).
+_NOT_SHIFT_JIS = re.compile("[\x80\uf8f0-\uf8f3]")
 
 _READ_ERRORS = (EOFError, zlib.error, OSError)  # gzip.BadGzipFile is an OSError
 
@@ -316,6 +322,11 @@ def detect_encoding(head: bytes, at_eof: bool = True, *, path: str | None = None
         return "utf-16-be"
     if b"\x00" in head:
         raise _nul_error(head, path)
+    control = _CONTROL_BYTES.search(head)
+    if control is not None:
+        raise _control_error(
+            control.group().decode("ascii"), _line_of(head[: control.start()]), path
+        )
     try:
         _decode(head, "utf-8", at_eof)
         return "utf-8"
@@ -331,8 +342,8 @@ def detect_encoding(head: bytes, at_eof: bool = True, *, path: str | None = None
             hint="the file mixes encodings; save it in one, or name it with --encoding",
         )
     try:
-        _decode(head, "cp932", at_eof)
-        return "cp932"
+        if not _NOT_SHIFT_JIS.search(_decode(head, "cp932", at_eof)):
+            return "cp932"
     except UnicodeDecodeError:
         pass
     raise DataError(
@@ -359,14 +370,17 @@ def _choose_codec(head: bytes, at_eof: bool, forced: str | None, shown: str) -> 
         return codec  # a forced codec that fails here fails again, at its line, while reading
     control = _CONTROL.search(text)
     if control is not None:
-        char = control.group()
-        raise DataError(
-            f"control character {char!r} in the text: not a text log",
-            path=shown,
-            line=_line_of(text[: control.start()]),
-            hint="a binary file? a roll log is CSV text",
-        )
+        raise _control_error(control.group(), _line_of(text[: control.start()]), shown)
     return codec
+
+
+def _control_error(char: str, line: int, path: str | None) -> DataError:
+    return DataError(
+        f"control character {char!r} in the text: not a text log",
+        path=path,
+        line=line,
+        hint="a binary file? a roll log is CSV text",
+    )
 
 
 def _decode(data: bytes, codec: str, final: bool) -> str:

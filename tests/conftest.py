@@ -19,18 +19,29 @@ def sample() -> Path:
     return DATA / "rolls.csv"
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, stdin: bytes | None = None,
-            env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
     """Run ``python -m reportgen ARGS`` in a fresh process, as a user would run ``reportgen``."""
     return subprocess.run(
         [sys.executable, "-m", "reportgen", *map(str, args)],
         cwd=cwd,
         input=stdin,
         capture_output=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "PYTHONPATH": _pythonpath(), **(env or {})},
         timeout=timeout,
         check=False,
     )
+
+
+def _pythonpath() -> str:
+    """This checkout first, so a run in another directory (``cwd=tmp_path``) imports it."""
+    rest = os.environ.get("PYTHONPATH")
+    return os.pathsep.join([str(ROOT), *([rest] if rest else [])])
 
 
 @pytest.fixture
