@@ -221,8 +221,11 @@ def _same_file_as_input(path: Path, sources: Sequence[str]) -> bool:
     return False
 
 
-def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitStatus:  # type: ignore[no-untyped-def]
+def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # type: ignore[no-untyped-def]
     """Run the pipeline for every input; return the exit status of SPEC.md."""
+    # Resolved per call, not at import, so a caller (or a test) that swaps sys.stderr is obeyed.
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     from reportgen.analysis import analyse
     from reportgen.ingest import read_log
 

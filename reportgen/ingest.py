@@ -60,6 +60,7 @@ SHOWN_PROBLEMS = 5
 #: How standard input is named in messages.
 STDIN_NAME = "<stdin>"
 
+#: Gzip data is recognised by these first bytes, whatever the file is called.
 _GZIP_MAGIC = b"\x1f\x8b"
 
 #: Characters no text log holds in its first bytes: the sign of a binary file.
@@ -140,11 +141,26 @@ class _HashingReader(io.RawIOBase):
     def __init__(self, raw: io.BufferedIOBase) -> None:
         self._raw = raw
         self.digest = hashlib.sha256()
+        self._again = b""  # bytes ``start`` looked at, to be read again
 
     def readable(self) -> bool:
         return True
 
+    def start(self, size: int) -> bytes:
+        """The first ``size`` bytes (fewer only at the end), without consuming them."""
+        data = b""
+        while len(data) < size and (more := self._raw.read(size - len(data))):
+            data += more
+        self.digest.update(data)
+        self._again = data
+        return data
+
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self._again:
+            size = min(len(buffer), len(self._again))
+            buffer[:size] = self._again[:size]
+            self._again = self._again[size:]
+            return size
         data = self._raw.read(len(buffer))
         self.digest.update(data)
         buffer[: len(data)] = data
@@ -207,8 +223,9 @@ def read_log(
     raw = _open_binary(source)
     hashing = _HashingReader(raw)
     try:
+        gzipped = hashing.start(len(_GZIP_MAGIC)) == _GZIP_MAGIC
         binary = io.BufferedReader(hashing, buffer_size=CHUNK_BYTES)
-        stream = _decompressed(binary, shown)
+        stream = gzip.GzipFile(fileobj=binary, mode="rb") if gzipped else binary
         head, at_eof, failure = _read_head(stream)
         codec = _choose_codec(head, at_eof, forced, shown)
         chunks = _chunks(stream, head, at_eof, failure)
@@ -236,13 +253,6 @@ def read_log(
 
 
 # --- bytes: gzip, the head, chunks --------------------------------------------------------
-
-
-def _decompressed(binary: io.BufferedReader, shown: str) -> io.BufferedIOBase:
-    """Gzip data is recognised by its magic bytes, whatever the file is called."""
-    if binary.peek(2)[:2] == _GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=binary, mode="rb")  # type: ignore[return-value]
-    return binary
 
 
 def _read_head(stream: io.BufferedIOBase) -> tuple[bytes, bool, BaseException | None]:
