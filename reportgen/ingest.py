@@ -502,7 +502,7 @@ def _rows(lines: Iterator[str], source: str) -> Iterator[tuple[int, list[str]]]:
     line = 1
     try:
         for row in reader:
-            if row and (row[0].strip() if len(row) == 1 else any(c.strip() for c in row)):
+            if row and ("".join(row) if len(row) > 1 else row[0]).strip():
                 yield line, row
             line = reader.line_num + 1
     except csv.Error as exc:
