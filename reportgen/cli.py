@@ -192,12 +192,13 @@ def plan_outputs(
 
 def _refuse_clobbering_inputs(sources: Sequence[str], targets: Sequence[Target]) -> None:
     inputs = {os.path.realpath(s) for s in sources if s != "-"}
+    identities = _file_identities(sources)
     seen: set[str] = set()
     for target in targets:
         if target.path is None:
             continue
         real = os.path.realpath(target.path)
-        if real in inputs or _same_file_as_input(target.path, sources):
+        if real in inputs or _file_identity(target.path) in identities:
             raise OutputError(
                 "output would overwrite an input", path=str(target.path), hint="choose another -o"
             )
@@ -208,17 +209,19 @@ def _refuse_clobbering_inputs(sources: Sequence[str], targets: Sequence[Target])
         seen.add(real)
 
 
-def _same_file_as_input(path: Path, sources: Sequence[str]) -> bool:
-    """A hard link or another name of an input (bind mount, case-insensitive disk)."""
-    for source in sources:
-        if source == "-":
-            continue
-        try:
-            if os.path.samefile(path, source):
-                return True
-        except OSError:
-            continue
-    return False
+def _file_identities(sources: Sequence[str]) -> set[tuple[int, int]]:
+    """(device, inode) of every input, so a hard link or another name of one is caught too."""
+    found = {_file_identity(Path(s)) for s in sources if s != "-"}
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # type: ignore[no-untyped-def]
