@@ -111,6 +111,11 @@ class Problems(DataError):
         else:
             self.more += 1
 
+    @property
+    def counting_only(self) -> bool:
+        """Whether further problems are only counted (so callers need not build them)."""
+        return len(self.shown) >= self.limit
+
     def stop(self, error: ReportgenError) -> None:
         self.stopped = error
 

@@ -548,6 +548,7 @@ def _parse(
     counts = [0] * faces.k
     first: list[int] = []
     lookup: dict[str, int] = {}  # a log repeats K distinct cells; parse each once
+    refused: dict[str, str] = {}  # the same for bad cells (bounded: bad cells can be many)
     rows_seen = 0
     checkpoints: list[tuple[int, tuple[int, ...]]] = []
     next_checkpoint = 1
@@ -556,17 +557,28 @@ def _parse(
     try:
         for line, row in _iter_rows(pending, rows):
             if len(row) != width:
-                problems.add(_width_error(source, line, len(row), width))
+                if not problems.counting_only:
+                    problems.add(_width_error(source, line, len(row), width))
+                else:
+                    problems.more += 1
                 continue
             cell = row[face_at]
             index = lookup.get(cell)
             if index is None:
-                index, reason = faces.index(cell)
+                reason = refused.get(cell)
+                if reason is None:
+                    index, reason = faces.index(cell)
+                    if index is not None:
+                        lookup[cell] = index
+                    elif len(refused) < 1000:
+                        refused[cell] = reason
                 if index is None:
-                    hint = faces.hint_for(cell)
-                    problems.add(DataError(reason, path=source, line=line, hint=hint))
+                    if problems.counting_only:  # past the shown few, only the count matters
+                        problems.more += 1
+                    else:
+                        hint = faces.hint_for(cell)
+                        problems.add(DataError(reason, path=source, line=line, hint=hint))
                     continue
-                lookup[cell] = index
             rows_seen += 1
             if count_at is None:
                 counts[index] += 1
