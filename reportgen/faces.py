@@ -108,7 +108,7 @@ _MAX_DIGITS = 30
 
 def _whole_number(text: str) -> int | None:
     """``'3'`` and ``'3.0'`` are 3; ``'3.5'``, ``'nan'``, ``'inf'``, ``'1e1'`` and words are not."""
-    match = _WHOLE.fullmatch(text)
+    match = _WHOLE.fullmatch(text.replace("\u2212", "-"))  # a typeset minus sign, as in −1
     if match is None or len(match.group(1)) > _MAX_DIGITS:
         return None
     return int(match.group(1))

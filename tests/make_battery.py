@@ -89,6 +89,7 @@ def files() -> dict[str, bytes]:
         "face_0.csv": b"face\n1\n0\n2\n",
         "face_7.csv": b"face\n1\n2\n7\n",
         "face_minus_1.csv": b"face\n1\n-1\n",
+        "face_typeset_minus_1.csv": "face\n1\n2\n\u22121\n".encode(),
         "face_3_5.csv": b"face\n3.5\n",
         "nan.csv": b"face\n1\nNaN\n",
         "na.csv": b"face\n1\n2\nNA\n",

@@ -64,6 +64,8 @@ CASES: list[tuple[str, tuple[str, ...], int, str, int]] = [
     ("face_0.csv", (), 65, "face_0.csv:3: face '0' is not one of 1..6", 1),
     ("face_7.csv", (), 65, "face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)", 1),
     ("face_minus_1.csv", (), 65, "face_minus_1.csv:3: face '-1' is not one of 1..6", 1),
+    ("face_typeset_minus_1.csv", (), 65,
+     "face_typeset_minus_1.csv:4: face '\u22121' is not one of 1..6", 1),
     ("face_3_5.csv", (), 65, "face_3_5.csv:2: face '3.5' is not a whole number", 1),
     ("nan.csv", (), 65, "nan.csv:3: face 'NaN' is not a whole number (a missing throw?", 1),
     ("na.csv", (), 65, "na.csv:4: face 'NA' is not a whole number (a missing throw?", 1),
@@ -418,6 +420,37 @@ def test_signal_while_writing_removes_the_temporary(tmp_path, monkeypatch, capsy
     assert list((tmp_path / "out").iterdir()) == []
     assert signal.getsignal(signal.SIGTERM) is before, "main restores the handlers it set"
     assert "reportgen: terminated" in capsys.readouterr().err
+
+
+def test_signal_during_rendering_leaves_nothing(tmp_path, monkeypatch, capsys) -> None:
+    """SIGTERM while the report is being rendered (JSON here; HTML too once render exists)."""
+    from reportgen import cli
+
+    shutil.copy(BATTERY / "plain.csv", tmp_path / "p.csv")
+    render = cli._render
+
+    def render_then_signal(analysis, fmt):  # type: ignore[no-untyped-def]
+        data = render(analysis, fmt)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return data
+
+    monkeypatch.setattr(cli, "_render", render_then_signal)
+    formats = "json,html" if _HAS_RENDER else "json"
+    status = cli.main([str(tmp_path / "p.csv"), "-f", formats, "-o", str(tmp_path / "out") + "/"])
+    assert status == 143
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert capsys.readouterr().err.strip() == "reportgen: terminated"
+
+
+def test_one_bad_input_among_several_is_exit_1_and_the_others_are_written(tmp_path) -> None:
+    for name in ("a.csv", "face_7.csv", "c.csv"):
+        shutil.copy(BATTERY / ("plain.csv" if name != "face_7.csv" else name), tmp_path / name)
+    proc = run_cli("a.csv", "face_7.csv", "c.csv", "-f", "json", "-o", "out/", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().splitlines() == [
+        "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)"
+    ]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "c.json"]
 
 
 # --- nothing let in (the renderer's checks run once reportgen.render exists) -------------
