@@ -511,7 +511,14 @@ def _rows(lines: Iterator[str], source: str) -> Iterator[tuple[int, list[str]]]:
 
 def _csv_failure(exc: csv.Error, source: str, line: int) -> DataError:
     text = str(exc)
-    if "end of data" in text or "field limit" in text:
+    if "field limit" in text:
+        return DataError(
+            f"a field longer than {csv.field_size_limit()} characters",
+            path=source,
+            line=line,
+            hint="an unterminated quote?",
+        )
+    if "end of data" in text:
         return DataError(
             "a quoted field starts on this line and is never closed",
             path=source,

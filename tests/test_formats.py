@@ -249,3 +249,11 @@ def test_the_ingest_path_imports_neither_pandas_nor_scipy() -> None:
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_field_beyond_the_csv_limit_names_the_row_it_starts_on(tmp_path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('face,note\n1,ok\n2,"' + "x\n" * 100_000 + "3,ok\n")
+    with pytest.raises(DataError, match="a field longer than 131072 characters") as caught:
+        _read(path)
+    assert caught.value.line == 3
