@@ -111,6 +111,10 @@ class Problems(DataError):
         else:
             self.more += 1
 
+    def count(self) -> None:
+        """One more problem, counted but not shown."""
+        self.more += 1
+
     @property
     def counting_only(self) -> bool:
         """Whether further problems are only counted (so callers need not build them)."""

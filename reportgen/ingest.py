@@ -564,10 +564,10 @@ def _parse(
     try:
         for line, row in _iter_rows(pending, rows):
             if len(row) != width:
-                if not problems.counting_only:
-                    problems.add(_width_error(source, line, len(row), width))
+                if problems.counting_only:  # past the shown few, only the count matters
+                    problems.count()
                 else:
-                    problems.more += 1
+                    problems.add(_width_error(source, line, len(row), width))
                 continue
             cell = row[face_at]
             index = lookup.get(cell)
@@ -580,8 +580,8 @@ def _parse(
                     elif len(refused) < 1000:
                         refused[cell] = reason
                 if index is None:
-                    if problems.counting_only:  # past the shown few, only the count matters
-                        problems.more += 1
+                    if problems.counting_only:
+                        problems.count()
                     else:
                         hint = faces.hint_for(cell)
                         problems.add(DataError(reason, path=source, line=line, hint=hint))
