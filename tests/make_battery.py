@@ -22,6 +22,10 @@ def _log(header: str = "face", throws=THROWS, end: str = "\n") -> str:
     return end.join([header, *map(str, throws)]) + end
 
 
+#: A good row of 70 bytes, to fill a file past the head without thousands of lines.
+_PADDED = b"1," + b"n" * 67 + b"\n"
+
+
 def _random_log(n: int) -> str:
     rng = random.Random(1)
     return "face\n" + "".join(f"{rng.randint(1, 6)}\n" for _ in range(n))
@@ -114,10 +118,13 @@ def files() -> dict[str, bytes]:
         "not_gzip.csv.gz": b"\x1f\x8b\x08\x00garbage-not-deflate",
         "utf16le_no_bom.csv": plain.encode("utf-16-le"),
         "mixed_encodings.csv": "出た目\n1\n".encode() + "２\n".encode("cp932"),
-        "mixed_encodings_late.csv": b"face\n" + b"1\n" * 40000 + "２\n".encode("cp932"),
+        # past the 64 KiB the encoding is decided on: 1000 rows of 70 bytes
+        "mixed_encodings_late.csv": b"face,note\n" + _PADDED * 1000 + "２,x\n".encode("cp932"),
         "not_utf8_nor_cp932.csv": b"face\n1\n\x80\xff\n",
         "many_bad_rows.csv": b"face\n" + b"1\n" + b"9\n" * 20 + b"2\n",
-        "bad_rows_then_bad_bytes.csv": b"face\n" + b"x\n" * 7 + b"1\n" * 40000 + b"\xff\n",
+        "bad_rows_then_bad_bytes.csv": (
+            b"face,note\n" + b"x,a\n" * 7 + _PADDED * 1000 + b"\xff,x\n"
+        ),
         "labels_unknown.csv": b"face\nH\nT\nX\n",
     }
     return out
