@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -14,7 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen import __version__
-from reportgen.errors import ExitStatus, OutputError, ReportgenError, UsageError
+from reportgen.errors import (
+    ExitStatus,
+    Interrupted,
+    IOFailure,
+    OutputError,
+    ReportgenError,
+    UsageError,
+)
 from reportgen.faces import parse_faces
 from reportgen.options import FORMATS, INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
 
@@ -99,10 +107,31 @@ def build_parser() -> argparse.ArgumentParser:
         choices=UNITS,
         help="logarithm base of entropy figures (default: nat)",
     )
+    add_input_arguments(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     return parser
+
+
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options about reading the inputs (owned by ``ingest``)."""
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        type=_encoding,
+        help="text encoding of the inputs, e.g. cp932 (default: detected: "
+        "byte-order mark, else UTF-8, else cp932)",
+    )
+
+
+def _encoding(name: str) -> str:
+    from reportgen.ingest import check_encoding
+
+    try:
+        return check_encoding(name)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(f"unknown or non-text encoding {name!r}") from exc
 
 
 def _formats(values: list[str] | None) -> tuple[str, ...]:
@@ -135,12 +164,14 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
 
 
 def _stem(source: str) -> str:
+    """The output name's stem: the input's file name only, so it stays inside ``-o DIR``."""
     if source == "-":
         return "stdin"
     name = Path(source).name
     for suffix in (".gz",):
         name = name.removesuffix(suffix)
-    return Path(name).stem or name
+    stem = Path(name).stem or name
+    return stem if stem not in ("", ".", "..") else "input"
 
 
 @dataclass(frozen=True)
@@ -178,12 +209,13 @@ def plan_outputs(
 
 def _refuse_clobbering_inputs(sources: Sequence[str], targets: Sequence[Target]) -> None:
     inputs = {os.path.realpath(s) for s in sources if s != "-"}
+    identities = _file_identities(sources)
     seen: set[str] = set()
     for target in targets:
         if target.path is None:
             continue
         real = os.path.realpath(target.path)
-        if real in inputs:
+        if real in inputs or _file_identity(target.path) in identities:
             raise OutputError(
                 "output would overwrite an input", path=str(target.path), hint="choose another -o"
             )
@@ -194,8 +226,26 @@ def _refuse_clobbering_inputs(sources: Sequence[str], targets: Sequence[Target])
         seen.add(real)
 
 
-def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitStatus:  # type: ignore[no-untyped-def]
+def _file_identities(sources: Sequence[str]) -> set[tuple[int, int]]:
+    """(device, inode) of every input, so a hard link or another name of one is caught too."""
+    found = {_file_identity(Path(s)) for s in sources if s != "-"}
+    found.discard(None)
+    return found  # type: ignore[return-value]
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # type: ignore[no-untyped-def]
     """Run the pipeline for every input; return the exit status of SPEC.md."""
+    # Resolved per call, not at import, so a caller (or a test) that swaps sys.stderr is obeyed.
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
     from reportgen.analysis import analyse
     from reportgen.ingest import read_log
 
@@ -217,7 +267,12 @@ def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitS
     for source in sources:
         try:
             log = read_log(
-                source, options.faces, column=options.column, by=options.by, counts=options.counts
+                source,
+                options.faces,
+                column=options.column,
+                encoding=getattr(args, "encoding", None),
+                by=options.by,
+                counts=options.counts,
             )
             analysis = analyse(log, options)
             for target in (t for t in targets if t.source == source):
@@ -227,7 +282,7 @@ def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitS
         except ReportgenError as exc:
             if args.debug:
                 traceback.print_exc(file=stderr)
-            print(f"reportgen: error: {exc}", file=stderr)
+            print_error(exc, stderr)
             failures.append(exc)
     if not failures:
         return ExitStatus.OK
@@ -241,9 +296,14 @@ def _write(analysis, target: Target, stdout) -> None:  # type: ignore[no-untyped
 
     data = _render(analysis, target.fmt)
     if target.path is None:
-        stdout.flush()
-        sys.stdout.buffer.write(data) if stdout is sys.stdout else stdout.write(data.decode())
-        sys.stdout.flush()
+        try:
+            stdout.flush()
+            sys.stdout.buffer.write(data) if stdout is sys.stdout else stdout.write(data.decode())
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # e.g. stdout redirected to a full disk
+            raise IOFailure(f"write failed ({exc.strerror or exc})", path="<stdout>") from None
     else:
         write_atomic(target.path, data)
 
@@ -260,19 +320,68 @@ def _render(analysis, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
     return render.pdf(analysis)
 
 
+def print_error(exc: ReportgenError, stderr=None) -> None:  # type: ignore[no-untyped-def]
+    """One ``reportgen: error:`` line per problem (several for a log with many bad rows)."""
+    for line in exc.lines():
+        print(f"reportgen: error: {line}", file=stderr or sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reportgen`` command."""
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    previous = _interrupt_on_signals()
     try:
         args = build_parser().parse_args(argv)
         return int(run(args))
     except ReportgenError as exc:
         if debug:
             traceback.print_exc()
-        print(f"reportgen: error: {exc}", file=sys.stderr)
+        print_error(exc)
         return int(exc.status)
-    except KeyboardInterrupt:
-        print("reportgen: interrupted", file=sys.stderr)
-        return int(ExitStatus.INTERRUPTED)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        return _interrupted(exc)
     except BrokenPipeError:
         return int(ExitStatus.IOERR)
+    finally:
+        _restore_signals(previous)
+
+
+# --- signals: SIGINT/SIGTERM end the run cleanly ----------------------------------------
+
+_SIGNAL_STATUS = {signal.SIGINT: ExitStatus.INTERRUPTED, signal.SIGTERM: ExitStatus.TERMINATED}
+
+
+def _interrupt_on_signals() -> dict[int, object]:
+    """Make SIGINT and SIGTERM raise ``Interrupted`` so temporaries are removed on the way out.
+
+    Installed by ``main`` only (never at import), and only in the main thread.
+    """
+    previous: dict[int, object] = {}
+    try:
+        for signum in _SIGNAL_STATUS:
+            previous[signum] = signal.signal(signum, _raise_interrupted)
+    except ValueError:  # not the main thread: leave signals alone
+        _restore_signals(previous)
+        return {}
+    return previous
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    for other in _SIGNAL_STATUS:  # a second signal must not cut the clean-up short
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(_SIGNAL_STATUS[signal.Signals(signum)])
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
+
+
+def _interrupted(exc: BaseException) -> int:
+    from reportgen.output import remove_temporaries
+
+    remove_temporaries()
+    status = exc.status if isinstance(exc, Interrupted) else ExitStatus.INTERRUPTED
+    word = "terminated" if status == ExitStatus.TERMINATED else "interrupted"
+    print(f"reportgen: {word}", file=sys.stderr)
+    return int(status)

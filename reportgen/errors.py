@@ -19,7 +19,8 @@ class ExitStatus(IntEnum):
     NOINPUT = 66
     CANTCREAT = 73
     IOERR = 74
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # SIGINT: 128 + 2
+    TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class ReportgenError(Exception):
@@ -44,9 +45,19 @@ class ReportgenError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+            path = _one_line(self.path)
+            where = f"{path}:{self.line}: " if self.line is not None else f"{path}: "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}{self.message}{hint}"
+
+    def lines(self) -> list[str]:
+        """What the CLI prints, one ``reportgen: error:`` line each."""
+        return [str(self)]
+
+
+def _one_line(text: str) -> str:
+    """A path as a message shows it: a file name holding a line break stays on one line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 class UsageError(ReportgenError):
@@ -77,3 +88,72 @@ class IOFailure(ReportgenError):
     """An I/O error while reading or writing (a full disk, a vanished file)."""
 
     status = ExitStatus.IOERR
+
+
+class Problems(DataError):
+    """Every problem found in one input: the first few in full, the rest counted.
+
+    ``stop`` records a problem after which the input cannot be read further (a
+    decoding error, an unterminated quote); it is always shown, last, and its
+    exit status wins.
+    """
+
+    def __init__(self, path: str, *, shown: int = 5) -> None:
+        super().__init__("bad rows", path=path)
+        self.limit = shown
+        self.shown: list[ReportgenError] = []
+        self.more = 0
+        self.stopped: ReportgenError | None = None
+
+    def add(self, error: ReportgenError) -> None:
+        if len(self.shown) < self.limit:
+            self.shown.append(error)
+        else:
+            self.more += 1
+
+    def count(self) -> None:
+        """One more problem, counted but not shown."""
+        self.more += 1
+
+    @property
+    def counting_only(self) -> bool:
+        """Whether further problems are only counted (so callers need not build them)."""
+        return len(self.shown) >= self.limit
+
+    def stop(self, error: ReportgenError) -> None:
+        self.stopped = error
+
+    @property
+    def status(self) -> ExitStatus:  # type: ignore[override]
+        return self.stopped.status if self.stopped is not None else ExitStatus.DATAERR
+
+    def raise_if_any(self) -> None:
+        """Raise the single problem as itself, several as ``self``; nothing if none."""
+        if not self.shown and self.stopped is not None:
+            raise self.stopped
+        if len(self.shown) == 1 and self.stopped is None:
+            raise self.shown[0]
+        if self.shown:
+            raise self
+
+    def lines(self) -> list[str]:
+        lines = [str(error) for error in self.shown]
+        if self.more:
+            rows = "row" if self.more == 1 else "rows"
+            lines.append(f"{_one_line(self.path or '')}: {self.more} more bad {rows}")
+        if self.stopped is not None:
+            lines.append(str(self.stopped))
+        return lines
+
+    def __str__(self) -> str:
+        lines = self.lines()
+        rest = len(lines) - 1
+        return lines[0] + (f" (and {rest} more line{'s' if rest != 1 else ''})" if rest else "")
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; like ``KeyboardInterrupt``, not an ``Exception``."""
+
+    def __init__(self, status: ExitStatus) -> None:
+        super().__init__(status)
+        self.status = status

@@ -7,7 +7,7 @@ face in ``Faces.labels``; labels come back only for presentation.
 
 from __future__ import annotations
 
-import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,6 +18,11 @@ COMMON_DICE = (2, 4, 6, 8, 10, 12, 20, 100)
 
 #: Most faces a die may have; the one-hot and per-face tables grow with K.
 MAX_FACES = 1000
+
+#: Cells spreadsheets and data tools write for a missing value.
+MISSING = ("na", "n/a", "nan", "null", "none", "-", "#n/a")
+
+_LONG_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 
 
 def normalise_cell(cell: str) -> str:
@@ -76,29 +81,37 @@ class Faces:
     def hint_for(self, cell: str) -> str | None:
         """A fix hint for a cell that names no face, e.g. ``a d8? use --faces 8``."""
         value = _whole_number(normalise_cell(cell))
-        if self.numeric and value is not None and value > self.k:
+        if self.numeric and value is not None and self.k < value <= MAX_FACES:
             for sides in COMMON_DICE:
                 if sides >= value:
                     return f"a d{sides}? use --faces {sides}"
             return f"use --faces {value}"
-        if self.numeric and value is None and normalise_cell(cell):
+        if self.numeric and value is not None and value > MAX_FACES:
+            return "no die has that many faces"
+        text = normalise_cell(cell)
+        if self.numeric and value is None and text:
+            if text.casefold() in MISSING:
+                return "a missing throw? remove the row"
+            if _LONG_NUMBER.fullmatch(text):
+                return "no die has that many faces"
             return "faces are whole numbers; use --faces LABELS for named faces"
         return None
 
 
+#: A whole number as a log writes it: ``3``, ``+3``, ``-1``, ``3.0``, ``03``; ASCII digits only
+#: (after NFKC), so ``1e1``, ``3_0``, ``0x3`` and other scripts' digits are not numbers.
+_WHOLE = re.compile(r"([+-]?[0-9]+)(?:\.0*)?")
+
+#: More digits than any die needs; longer numbers are reported, not converted.
+_MAX_DIGITS = 30
+
+
 def _whole_number(text: str) -> int | None:
-    """``'3'`` and ``'3.0'`` are 3; ``'3.5'``, ``'nan'``, ``'inf'`` and words are not numbers."""
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
+    """``'3'`` and ``'3.0'`` are 3; ``'3.5'``, ``'nan'``, ``'inf'``, ``'1e1'`` and words are not."""
+    match = _WHOLE.fullmatch(text.replace("\u2212", "-"))  # a typeset minus sign, as in −1
+    if match is None or len(match.group(1)) > _MAX_DIGITS:
         return None
-    if math.isfinite(value) and value.is_integer():
-        return int(value)
-    return None
+    return int(match.group(1))
 
 
 def parse_faces(spec: str | int) -> Faces:

@@ -26,22 +26,22 @@ def run_cli(
     env: dict[str, str] | None = None,
     timeout: float = 300,
 ) -> subprocess.CompletedProcess:
-    """Run ``python -m reportgen ARGS`` in a fresh process, as a user would run ``reportgen``.
-
-    The checkout's package comes first on the path, so the code under test is
-    this tree's even when another copy is installed (``test_wheel`` checks the
-    installed wheel on its own).
-    """
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    """Run ``python -m reportgen ARGS`` in a fresh process, as a user would run ``reportgen``."""
     return subprocess.run(
         [sys.executable, "-m", "reportgen", *map(str, args)],
         cwd=cwd,
         input=stdin,
         capture_output=True,
-        env={**os.environ, "PYTHONPATH": path, **(env or {})},
+        env={**os.environ, "PYTHONPATH": _pythonpath(), **(env or {})},
         timeout=timeout,
         check=False,
     )
+
+
+def _pythonpath() -> str:
+    """This checkout first, so a run in another directory (``cwd=tmp_path``) imports it."""
+    rest = os.environ.get("PYTHONPATH")
+    return os.pathsep.join([str(ROOT), *([rest] if rest else [])])
 
 
 @pytest.fixture
