@@ -141,6 +141,12 @@ def read_log(
         The input does not exist or cannot be read.
     """
     source = os.fspath(source)
+    if column is None and encoding == "utf-8-sig":
+        from reportgen.fastcount import count_simple_log  # perf: numpy fast path
+
+        fast = count_simple_log(source, faces)  # None: not the simple layout, read below
+        if fast is not None:
+            return fast
     raw = _open_binary(source)
     hashing = _HashingReader(raw)
     try:
