@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,14 @@ TEMP_PREFIX = ".reportgen-"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A device or pipe (``-o /dev/null``, ``-o /dev/stdout``) is written to
+    directly: renaming over it would replace the device with a plain file.
+    """
+    if _is_device_or_pipe(path):
+        _write_through(path, data)
+        return
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -53,3 +61,19 @@ def _remove(path: str) -> None:
         os.unlink(path)
     except FileNotFoundError:
         pass
+
+
+def _is_device_or_pipe(path: Path) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise IOFailure(f"write failed ({exc.strerror or exc})", path=str(path)) from None
