@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen import __version__
+from reportgen import __version__, batch
 from reportgen.errors import ExitStatus, OutputError, ReportgenError, UsageError
 from reportgen.faces import parse_faces
 from reportgen.options import FORMATS, INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    batch.add_arguments(parser)  # perf: --jobs, --combine, --summary, --skip-unchanged
     return parser
 
 
@@ -192,6 +193,8 @@ def run(args: argparse.Namespace, stdout=sys.stdout, stderr=sys.stderr) -> ExitS
         lang=args.lang,
     )
     sources = expand_inputs(args.inputs)
+    if batch.wanted(args, sources):  # perf: several inputs or a batch option
+        return batch.run(args, options, formats, sources, stdout, stderr)
     targets = plan_outputs(sources, formats, args.output)
     failures: list[ReportgenError] = []
     for source in sources:
