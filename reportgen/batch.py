@@ -7,7 +7,9 @@ the one of ``cli``; this module only decides where and in which order it runs.
 - ``--jobs N`` worker processes (default: the CPUs this process may use). Each
   worker is forked from a forkserver that has imported the pipeline once, so
   a thousand small logs cost a thousand analyses, not a thousand interpreter
-  starts. With one input, ``--jobs 1`` or little work, everything runs in-process.
+  starts. With one input or ``--jobs 1`` everything runs in-process; without
+  ``--jobs``, also when the work is too small to repay starting workers (JSON
+  only, under 2,000 inputs and 32 MiB).
 - One status line per input on stderr (``-q`` keeps only errors), written
   files' paths on stdout in input order; several inputs with ``-f json -o -``
   write JSON Lines (one compact object per input, in input order) to stdout.
@@ -171,9 +173,10 @@ def run(args, options, formats, sources, stdout, stderr) -> ExitStatus:  # type:
     reporter = _Reporter(len(tasks), args.quiet, stderr, show=len(tasks) > 1)
     try:
         if args.combine:
-            results = (_combine(sources, t, options, jobs, formats) for t in todo)
+            explicit = args.jobs is not None
+            results = (_combine(sources, t, options, jobs, explicit) for t in todo)
         else:
-            results = _results(todo, options, formats, jobs)
+            results = _results(todo, options, formats, jobs, args.jobs is not None)
         for i, outcome in enumerate(outcomes):
             if outcome is None:
                 outcome = outcomes[i] = next(results)
@@ -197,11 +200,11 @@ def run(args, options, formats, sources, stdout, stderr) -> ExitStatus:  # type:
 # -- working -----------------------------------------------------------------------------
 
 
-def _results(tasks: list[_Task], options, formats, jobs: int):  # type: ignore[no-untyped-def]
-    """Outcomes of ``tasks`` in order, from a worker pool when that pays."""
+def _results(tasks: list[_Task], options, formats, jobs: int, explicit: bool):  # type: ignore[no-untyped-def]
+    """Outcomes of ``tasks`` in order; from workers when asked (``--jobs``) or when it pays."""
     if not tasks:
         return
-    if jobs == 1 or len(tasks) == 1 or not _worth_a_pool(tasks, formats):
+    if jobs == 1 or len(tasks) == 1 or not (explicit or _worth_a_pool(tasks, formats)):
         for i in range(0, len(tasks), 16):
             yield from _work_many(tasks[i : i + 16], options)
         return
@@ -353,12 +356,12 @@ def _render(analysis, fmt: str, jsonl: bool) -> bytes:  # type: ignore[no-untype
 # -- combining ---------------------------------------------------------------------------
 
 
-def _combine(parts: Sequence[str], task: _Task, options, jobs: int, formats) -> Outcome:  # type: ignore[no-untyped-def]
+def _combine(parts: Sequence[str], task: _Task, options, jobs: int, explicit: bool) -> Outcome:  # type: ignore[no-untyped-def]
     """One report from all parts: each part is counted (in parallel), then merged."""
     start = time.perf_counter()
     digest = _ConcatenatedDigest(parts)
     try:
-        logs = list(_count_parts(parts, options, jobs))
+        logs = list(_count_parts(parts, options, jobs, explicit))
         log = combine_logs(logs, os.pathsep.join(parts), digest.hexdigest())
     except ReportgenError as exc:
         digest.hexdigest()
@@ -368,11 +371,11 @@ def _combine(parts: Sequence[str], task: _Task, options, jobs: int, formats) -> 
     return outcome
 
 
-def _count_parts(parts: Sequence[str], options, jobs: int):  # type: ignore[no-untyped-def]
+def _count_parts(parts: Sequence[str], options, jobs: int, explicit: bool):  # type: ignore[no-untyped-def]
     from reportgen.ingest import read_log
 
     tasks = [_Task(p, (), False) for p in parts]
-    if jobs == 1 or len(parts) == 1 or not _worth_a_pool(tasks, ("json",)):
+    if jobs == 1 or len(parts) == 1 or not (explicit or _worth_a_pool(tasks, ("json",))):
         for part in parts:
             yield read_log(part, options.faces, column=options.column)
         return

@@ -19,8 +19,13 @@ def sample() -> Path:
     return DATA / "rolls.csv"
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, stdin: bytes | None = None,
-            env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess:
     """Run ``python -m reportgen ARGS`` in a fresh process, as a user would run ``reportgen``."""
     return subprocess.run(
         [sys.executable, "-m", "reportgen", *map(str, args)],
