@@ -26,6 +26,7 @@ the one of ``cli``; this module only decides where and in which order it runs.
   ``os.pathsep`` (``:`` on POSIX, ``;`` on Windows) and ``input.sha256`` is the
   digest of the parts' stored bytes concatenated in order, i.e. what
   ``cat PART... | sha256sum`` prints. Default output name: ``combined.<ext>``.
+  Parts must be files (standard input cannot be re-read for the digest).
 """
 
 from __future__ import annotations
@@ -145,6 +146,10 @@ def run(args, options, formats, sources, stdout, stderr) -> ExitStatus:  # type:
     from reportgen.cli import Target, _refuse_clobbering_inputs, plan_outputs
 
     jobs = args.jobs or default_jobs()
+    if "-" in sources:
+        if args.combine:
+            raise UsageError("--combine reads files, not standard input", hint="save it to a file")
+        jobs = 1  # workers cannot read this process's standard input
     jsonl = args.output == "-" and formats == ("json",) and len(sources) > 1
     if args.combine:
         targets = plan_outputs(["combined"], formats, args.output)

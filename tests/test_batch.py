@@ -189,3 +189,16 @@ def test_output_to_a_pipe_stays_a_pipe(tmp_path, sample):
     assert result.returncode == 0, result.stderr
     assert json.loads(received[0])["n"] == 20
     assert not fifo.is_file() and fifo.exists()
+
+
+def test_standard_input_among_several_inputs_is_read_here(tmp_path, logs, sample):
+    result = run_cli(
+        logs[0], "-", "-f", "json", "-o", tmp_path, "--jobs", "2", "-q", stdin=sample.read_bytes()
+    )
+    assert result.returncode == 0, result.stderr
+    assert _json(tmp_path / "stdin.json")["n"] == 20
+
+
+def test_combine_refuses_standard_input(logs):
+    result = run_cli(logs[0], "-", "--combine", "-f", "json", "-o", "-", stdin=b"face\n1\n")
+    assert result.returncode == 2
