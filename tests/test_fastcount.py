@@ -212,3 +212,17 @@ def test_valid_logs_take_the_fast_path_and_agree(tmp_path, values, eols, header,
     log = assert_same(path, fast=True)
     assert log.n == len(values)
     assert log.first == tuple(v - 1 for v in values[:20])
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not gzip", "bad face"])
+def test_damaged_gzip_gives_the_general_error(tmp_path, damage):
+    data = gzip.compress(b"face\n" + b"1\n2\n" * 5000 + (b"9\n" if damage == "bad face" else b""))
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "not gzip":
+        data = b"face\n1\n2\n"
+    path = tmp_path / "r.csv.gz"
+    path.write_bytes(data)
+    assert count_simple_log(str(path), D6) is None
+    kind, message = assert_same(path)
+    assert kind == "DataError"
