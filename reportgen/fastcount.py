@@ -186,6 +186,7 @@ class _Counter:
             [(0x30 + int(label)) | (0x0A << 8) for label in faces.labels] if single else None
         )
         self.try_words = single  # off after the first block that is not all "d\n"
+        self.try_crlf = single  # off after the first block that is not all "d\r\n"
 
     def feed_all(self, chunks) -> None:  # type: ignore[no-untyped-def]
         carry = b""
@@ -235,23 +236,29 @@ class _Counter:
     def _block(self, block: bytes) -> None:
         """Count whole lines (``block`` ends with LF)."""
         if self.try_words and len(block) % 2 == 0:
-            if self._block_single_digits(block):
+            if self._block_single_digits(np.frombuffer(block, dtype="<u2"), self.codes):
                 return
             self.try_words = False  # CRLF or longer numbers: don't pay twice per block
+        if self.try_crlf and len(block) % 3 == 0:
+            rows = np.frombuffer(block, dtype=np.uint8).reshape(-1, 3)
+            if (rows[:, 1] == 0x0D).all() and (rows[:, 2] == 0x0A).all():
+                digits = np.ascontiguousarray(rows[:, 0])
+                if self._block_single_digits(digits, [code & 0xFF for code in self.codes]):
+                    return
+            self.try_crlf = False
         self._block_general(block)
 
-    def _block_single_digits(self, block: bytes) -> bool:
-        words = np.frombuffer(block, dtype="<u2")
+    def _block_single_digits(self, words: np.ndarray, codes) -> bool:  # type: ignore[no-untyped-def]
+        """One fixed-width line per element of ``words``: count each face's code."""
         lines = len(words)
         cuts = self._cuts(lines)
         counts = np.empty((len(cuts) - 1, self.k), dtype=np.int64)
-        assert self.codes is not None
         for s, (lo, hi) in enumerate(zip(cuts[:-1], cuts[1:], strict=True)):
             part = words[lo:hi]
-            for k, code in enumerate(self.codes):
+            for k, code in enumerate(codes):
                 counts[s, k] = np.count_nonzero(part == code)
         if int(counts.sum()) != lines:
-            return False  # not every line is "d\n" with d a face: decode line by line
+            return False  # not every line is one digit naming a face: decode line by line
         if len(self.first) < FIRST_THROWS:
             head = (words[: FIRST_THROWS - len(self.first)] & 0xFF).astype(np.intp) - 0x30
             self.first.extend(int(i) for i in self.lut[head])
