@@ -9,6 +9,8 @@ import threading
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reportgen.batch import MANIFEST, combine_logs
 from reportgen.faces import parse_faces
@@ -202,3 +204,21 @@ def test_standard_input_among_several_inputs_is_read_here(tmp_path, logs, sample
 def test_combine_refuses_standard_input(logs):
     result = run_cli(logs[0], "-", "--combine", "-f", "json", "-o", "-", stdin=b"face\n1\n")
     assert result.returncode == 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    values=st.lists(st.integers(1, 6), min_size=1, max_size=300),
+    cuts=st.lists(st.integers(1, 299), max_size=6),
+)
+def test_combining_any_split_agrees_with_the_whole(tmp_path, values, cuts):
+    bounds = sorted({c for c in cuts if c < len(values)})
+    sizes = [b - a for a, b in zip([0, *bounds], [*bounds, len(values)], strict=True)]
+    parts = _split(tmp_path, values, sizes)
+    d6 = parse_faces(6)
+    log = combine_logs([read_log(p, d6) for p in parts], "x", "y")
+    whole = read_log(_log(tmp_path / "whole.csv", values), d6)
+    assert (log.counts, log.first, log.n) == (whole.counts, whole.first, whole.n)
+    cumulative = np.cumsum(np.eye(7, dtype=int)[values][:, 1:], axis=0)
+    assert all(list(c) == list(cumulative[m - 1]) for m, c in log.checkpoints)
+    assert log.checkpoints[-1] == whole.checkpoints[-1]
