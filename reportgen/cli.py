@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen import __version__
+from reportgen import __version__, batch
 from reportgen.errors import (
     ExitStatus,
     Interrupted,
@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    batch.add_arguments(parser)  # perf: --jobs, --combine, --summary, --skip-unchanged
     return parser
 
 
@@ -247,7 +248,7 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
     from reportgen.analysis import analyse
-    from reportgen.ingest import read_log
+    from reportgen.ingest import read
 
     formats = _formats(args.format)
     options = Options(
@@ -260,20 +261,16 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
         lang=args.lang,
         by=args.by,
         counts=args.counts,
+        encoding=args.encoding,
     )
     sources = expand_inputs(args.inputs)
+    if batch.wanted(args, sources):  # perf: several inputs or a batch option
+        return batch.run(args, options, formats, sources, stdout, stderr)
     targets = plan_outputs(sources, formats, args.output)
     failures: list[ReportgenError] = []
     for source in sources:
         try:
-            log = read_log(
-                source,
-                options.faces,
-                column=options.column,
-                encoding=getattr(args, "encoding", None),
-                by=options.by,
-                counts=options.counts,
-            )
+            log = read(source, options)
             analysis = analyse(log, options)
             for target in (t for t in targets if t.source == source):
                 _write(analysis, target, stdout)

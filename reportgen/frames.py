@@ -12,7 +12,7 @@ from typing import Any
 
 from reportgen.errors import DataError
 from reportgen.faces import Faces
-from reportgen.ingest import FIRST_THROWS, RollLog
+from reportgen.ingest import FIRST_THROWS, RollLog, next_checkpoint
 
 
 def _digest(table: list[int], faces: Faces) -> str:
@@ -36,7 +36,7 @@ def from_throws(values: Iterable[Any], faces: Faces, *, source: str = "<memory>"
     checkpoints: list[tuple[int, tuple[int, ...]]] = []
     lookup: dict[Any, int] = {}
     digest = hashlib.sha256(b"face\n")  # the digest of the log written as a one-column CSV
-    next_checkpoint = 1
+    wanted_at = 1
     m = 0
     for position, value in enumerate(values):
         key = (type(value), value)
@@ -54,9 +54,9 @@ def from_throws(values: Iterable[Any], faces: Faces, *, source: str = "<memory>"
         m += 1
         if len(first) < FIRST_THROWS:
             first.append(index)
-        if m == next_checkpoint:
+        if m == wanted_at:
             checkpoints.append((m, tuple(counts)))
-            next_checkpoint = max(m + 1, int(m * 1.05))
+            wanted_at = next_checkpoint(m)
     if m == 0:
         raise DataError("empty log: no throws", path=source)
     if checkpoints[-1][0] != m:

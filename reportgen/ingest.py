@@ -27,11 +27,12 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from reportgen.errors import DataError, InputError, IOFailure, Problems, ReportgenError, UsageError
 from reportgen.faces import Faces, normalise_cell, show_cell
+from reportgen.options import Options
 
 #: How many throws, in file order, the report's per-throw tables show.
 FIRST_THROWS = 20
@@ -232,6 +233,12 @@ def read_log(
         Reading failed part way.
     """
     source = os.fspath(source)
+    if column is None and encoding is None and by is None and not counts:
+        from reportgen.fastcount import count_simple_log  # numpy over the raw bytes
+
+        fast = count_simple_log(source, faces)  # None: not the simple layout, read below
+        if fast is not None:
+            return fast
     shown = display_name(source)
     forced = check_encoding(encoding) if encoding is not None else None
     raw = _open_binary(source)
@@ -557,6 +564,75 @@ def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
+def next_checkpoint(m: int) -> int:
+    """The throw after ``m`` at which cumulative counts are kept: every one up to 20, then ~5%."""
+    return max(m + 1, int(m * 1.05))
+
+
+def read(source: str | os.PathLike[str], options: Options) -> RollLog:
+    """``read_log`` with the input options of one run (faces, column, encoding, --by, --counts)."""
+    return read_log(
+        source,
+        options.faces,
+        column=options.column,
+        encoding=options.encoding,
+        by=options.by,
+        counts=options.counts,
+    )
+
+
+def combine(logs: Sequence[RollLog], source: str, sha256: str) -> RollLog:
+    """Merge parts of one log, in order, into one ``RollLog``.
+
+    Counts add up. The first throws are those of the first part(s). Checkpoints
+    are exact cumulative counts at each part's checkpoints shifted by the throws
+    before it, thinned to the spacing ``ingest`` uses (every throw up to 20,
+    then about 5% apart) and always ending at N. With ``--by``, groups of the
+    same name merge the same way, in order of first appearance over all parts.
+    """
+    formats = {log.format for log in logs}
+    if len(formats) > 1:
+        raise DataError(
+            "parts mix roll logs and frequency tables",
+            path=source,
+            hint="combine parts of one kind",
+        )
+    k = logs[0].faces.k
+    counts = (0,) * k
+    first: list[int] = []
+    points: list[tuple[int, tuple[int, ...]]] = []
+    offset = 0
+    for log in logs:
+        for m, cumulative in log.checkpoints:
+            points.append(
+                (offset + m, tuple(a + b for a, b in zip(counts, cumulative, strict=True)))
+            )
+        first.extend(log.first[: FIRST_THROWS - len(first)])
+        counts = tuple(map(sum, zip(counts, log.counts, strict=True)))
+        offset += log.n
+    checkpoints: list[tuple[int, tuple[int, ...]]] = []
+    wanted_at = 1
+    for m, cumulative in points:
+        if m >= wanted_at:
+            checkpoints.append((m, cumulative))
+            wanted_at = next_checkpoint(m)
+    if points and checkpoints[-1] != points[-1]:
+        checkpoints.append(points[-1])
+    groups: dict[str, list[RollLog]] = {}
+    for log in logs:
+        for name, group in log.groups:
+            groups.setdefault(name, []).append(group)
+    return replace(
+        logs[0],
+        source=source,
+        sha256=sha256,
+        counts=counts,
+        first=tuple(first),
+        checkpoints=tuple(checkpoints),
+        groups=tuple((name, combine(parts, source, sha256)) for name, parts in groups.items()),
+    )
+
+
 class _Tally:
     """Counts, first throws and checkpoints of a log (or of one ``--by`` group) as it streams."""
 
@@ -574,7 +650,7 @@ class _Tally:
             self.first.append(index)
         if self.rows == self._next_checkpoint:
             self.checkpoints.append((self.rows, tuple(self.counts)))
-            self._next_checkpoint = max(self.rows + 1, int(self.rows * 1.05))
+            self._next_checkpoint = next_checkpoint(self.rows)
 
     def log(self, source: str, sha256: str, column: str | None, fmt: str, faces: Faces) -> RollLog:
         checkpoints = self.checkpoints

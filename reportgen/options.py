@@ -30,6 +30,7 @@ class Options:
     lang: str = "en"
     by: str | None = None
     counts: bool = False
+    encoding: str | None = None  # None: detected (see ingest.detect_encoding)
 
     def __post_init__(self) -> None:
         if not (isinstance(self.confidence, float) and 0 < self.confidence < 1):
