@@ -6,9 +6,11 @@ writer and the renderer only read it. Rounding is presentation's job.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import IO, Any
 
 from reportgen import entropy, estimate, fairness
 from reportgen.estimate import Interval
@@ -75,6 +77,69 @@ class Analysis:
     exact_multinomial: ExactTest | None = None
     groups: Mapping[str, Analysis] = field(default_factory=lambda: MappingProxyType({}))
     homogeneity: Homogeneity | None = None
+
+    # -- rendering, on request (each imports its stack only when called) -----------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON results of SPEC.md as a dict (infinite figures as ``None``)."""
+        from reportgen.results import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON results of SPEC.md: strict JSON, full precision."""
+        from reportgen.results import to_json
+
+        return to_json(self, indent=indent)
+
+    def to_html(self) -> str:
+        """The report as one self-contained HTML document."""
+        from reportgen import render
+
+        return render.html(self)
+
+    def to_pdf(self, path_or_file: str | os.PathLike[str] | IO[bytes] | None = None) -> bytes:
+        """The report as PDF bytes; also written to ``path_or_file`` when given.
+
+        A path is written whole or not at all (temporary file and rename).
+        """
+        from reportgen import render
+
+        data = render.pdf(self)
+        if path_or_file is None:
+            return data
+        if isinstance(path_or_file, str | os.PathLike):
+            from pathlib import Path
+
+            from reportgen.output import write_atomic
+
+            write_atomic(Path(path_or_file), data)
+        else:
+            path_or_file.write(data)
+        return data
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the whole report inline, equations and plots included."""
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        faces = ", ".join(
+            f"{face}: {count}" for face, count in zip(self.faces, self.counts, strict=True)
+        )
+        unit = self.options.unit
+        return (
+            f"**reportgen** — {self.log.source}: N = {self.n} throws, counts {faces}; "
+            f"entropy {self.entropy:.4f} {unit}s, cross-entropy total "
+            f"{self.cross_entropy.total:.4f} {unit}s under the MLE and "
+            f"{self.reference.total:.4f} under the {self.reference.model} model"
+        )
+
+    def __repr__(self) -> str:
+        counts = dict(zip(self.faces, self.counts, strict=True))
+        return (
+            f"<Analysis of {self.log.source}: n={self.n}, counts={counts}, "
+            f"entropy={self.entropy:.6g} {self.options.unit}>"
+        )
 
     @property
     def n(self) -> int:

@@ -322,13 +322,12 @@ def _work(task: _Task, options, log=None, writes=None) -> Outcome:  # type: igno
     start = time.perf_counter()
     outcome = Outcome(task.source)
     try:
-        from reportgen.analysis import analyse
-        from reportgen.ingest import read
+        from reportgen import api
 
         if log is None:
-            log = read(task.source, options)
+            log = api.load(task.source, options)
         outcome.n = log.n
-        analysis = analyse(log, options)
+        analysis = api.analyse(log, options=options)
         for target in task.targets:
             data = _render(analysis, target.fmt, task.jsonl)
             if target.path is None:
@@ -349,13 +348,11 @@ def _work(task: _Task, options, log=None, writes=None) -> Outcome:  # type: igno
 
 
 def _render(analysis, fmt: str, jsonl: bool) -> bytes:  # type: ignore[no-untyped-def]
-    if jsonl:
-        from reportgen.results import to_json
+    if jsonl:  # one object per line
+        return analysis.to_json(indent=None).encode("utf-8")
+    from reportgen.cli import render_bytes
 
-        return to_json(analysis, indent=None).encode("utf-8")
-    from reportgen.cli import _render
-
-    return _render(analysis, fmt)
+    return render_bytes(analysis, fmt)
 
 
 # -- combining ---------------------------------------------------------------------------

@@ -247,8 +247,7 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
     # Resolved per call, not at import, so a caller (or a test) that swaps sys.stderr is obeyed.
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
-    from reportgen.analysis import analyse
-    from reportgen.ingest import read
+    from reportgen import api
 
     formats = _formats(args.format)
     options = Options(
@@ -270,8 +269,7 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
     failures: list[ReportgenError] = []
     for source in sources:
         try:
-            log = read(source, options)
-            analysis = analyse(log, options)
+            analysis = api.analyse(source, options=options)
             for target in (t for t in targets if t.source == source):
                 _write(analysis, target, stdout)
                 if target.path is not None:
@@ -291,7 +289,7 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
 def _write(analysis, target: Target, stdout) -> None:  # type: ignore[no-untyped-def]
     from reportgen.output import write_atomic
 
-    data = _render(analysis, target.fmt)
+    data = render_bytes(analysis, target.fmt)
     if target.path is None:
         try:
             stdout.flush()
@@ -305,16 +303,13 @@ def _write(analysis, target: Target, stdout) -> None:  # type: ignore[no-untyped
         write_atomic(target.path, data)
 
 
-def _render(analysis, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+def render_bytes(analysis, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    """One output format of an analysis, as the bytes to write."""
     if fmt == "json":
-        from reportgen.results import to_json
-
-        return to_json(analysis).encode("utf-8")
-    from reportgen import render  # the render stack is imported only when asked for
-
+        return analysis.to_json().encode("utf-8")
     if fmt == "html":
-        return render.html(analysis).encode("utf-8")
-    return render.pdf(analysis)
+        return analysis.to_html().encode("utf-8")
+    return analysis.to_pdf()
 
 
 def print_error(exc: ReportgenError, stderr=None) -> None:  # type: ignore[no-untyped-def]

@@ -419,14 +419,14 @@ def test_signal_during_rendering_leaves_nothing(tmp_path, monkeypatch, capsys) -
     from reportgen import cli
 
     shutil.copy(BATTERY / "plain.csv", tmp_path / "p.csv")
-    render = cli._render
+    render = cli.render_bytes
 
     def render_then_signal(analysis, fmt):  # type: ignore[no-untyped-def]
         data = render(analysis, fmt)
         os.kill(os.getpid(), signal.SIGTERM)
         return data
 
-    monkeypatch.setattr(cli, "_render", render_then_signal)
+    monkeypatch.setattr(cli, "render_bytes", render_then_signal)
     formats = "json,html" if _HAS_RENDER else "json"
     status = cli.main([str(tmp_path / "p.csv"), "-f", formats, "-o", str(tmp_path / "out") + "/"])
     assert status == 143

@@ -1,0 +1,142 @@
+"""The Python API, ``reportgen.analyse``: every kind of source, the same figures as the CLI."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import doctest
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import reportgen
+from reportgen import api
+from tests.conftest import DATA, ROOT, run_cli
+
+
+def _cli_json(path: Path, *args: str) -> dict:
+    proc = run_cli(path, "-f", "json", "-o", "-", *args)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return json.loads(proc.stdout)
+
+
+def _figures(result: dict) -> dict:
+    """Everything but the input blocks (the groups' too), which name the source."""
+    figures = {key: value for key, value in result.items() if key != "input"}
+    if "groups" in figures:
+        figures["groups"] = {name: _figures(group) for name, group in figures["groups"].items()}
+    return figures
+
+
+def _throws(name: str = "rolls.csv") -> list[int]:
+    return pd.read_csv(DATA / name)["face"].tolist()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(lambda: str(DATA / "rolls.csv"), id="path"),
+        pytest.param(lambda: DATA / "rolls.csv", id="pathlib"),
+        pytest.param(lambda: pd.Series(_throws(), name="face"), id="series"),
+        pytest.param(lambda: pd.read_csv(DATA / "rolls.csv"), id="dataframe"),
+        pytest.param(lambda: _throws(), id="list"),
+        pytest.param(lambda: open(DATA / "rolls.csv", "rb"), id="binary file"),
+        pytest.param(lambda: io.StringIO((DATA / "rolls.csv").read_text()), id="text file"),
+    ],
+)
+def test_every_kind_of_source_gives_the_cli_figures(source):
+    expected = _figures(_cli_json(DATA / "rolls.csv"))
+    result = reportgen.analyse(source())
+    assert _figures(result.to_dict()) == expected
+    assert json.loads(result.to_json()) == result.to_dict()
+
+
+def test_counts_from_a_mapping_or_series_match_a_frequency_table(tmp_path):
+    table = tmp_path / "counts.csv"
+    table.write_text("face,count\n1,3\n2,3\n3,2\n4,5\n5,3\n6,4\n")
+    expected = _figures(_cli_json(table))
+    mapping = {1: 3, 2: 3, 3: 2, 4: 5, 5: 3, 6: 4}
+    assert _figures(reportgen.analyse(mapping).to_dict()) == expected
+    series = pd.Series(mapping)
+    assert _figures(reportgen.analyse(series, counts=True).to_dict()) == expected
+
+
+def test_options_are_the_command_lines():
+    path = DATA / "two_dice.csv"
+    expected = _cli_json(path, "--by", "die", "--confidence", "0.9", "--unit", "bit")
+    frame = pd.read_csv(path)
+    result = reportgen.analyse(frame, by="die", confidence=0.9, unit="bit")
+    assert _figures(result.to_dict()) == _figures(expected)
+    coin = reportgen.analyse(["H", "T", "H"], faces="H,T", model=[0.5, 0.5])
+    assert coin.faces == ("H", "T") and coin.counts == (2, 1)
+
+
+def test_the_result_is_immutable_and_typed():
+    result = reportgen.analyse(_throws())
+    assert isinstance(result, reportgen.Analysis)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.mle = (0.5, 0.5)  # type: ignore[misc]
+    assert result.counts == (3, 3, 2, 5, 3, 4)
+    assert "n=20" in repr(result)
+    assert "N = 20" in result._repr_markdown_()
+
+
+def test_bad_data_and_bad_options_raise_the_clis_errors(tmp_path):
+    with pytest.raises(reportgen.DataError) as bad:
+        reportgen.analyse([1, 2, 7])
+    assert "face '7' is not one of 1..6" in str(bad.value)
+    assert bad.value.hint == "a d8? use --faces 8"
+    log = tmp_path / "bad.csv"
+    log.write_text("face\n1\n7\n")
+    with pytest.raises(reportgen.DataError) as from_file:
+        reportgen.analyse(log)
+    cli_line = run_cli(log, "-f", "json").stderr.decode().strip()
+    assert cli_line == f"reportgen: error: {from_file.value}"
+    with pytest.raises(reportgen.UsageError):
+        reportgen.analyse([1, 2], interval="bayes")
+    with pytest.raises(reportgen.UsageError):
+        reportgen.analyse(42)
+
+
+def test_notebook_display_is_the_report_inline():
+    result = reportgen.analyse(pd.Series(_throws()))
+    page = result._repr_html_()
+    assert "(4.3)" in page and "<svg" in page
+    assert page == result.to_html()
+
+
+def test_to_pdf_writes_the_same_pdf_the_command_line_writes(tmp_path):
+    """A Series of throws named like the file gives the CLI's PDF for that file, byte for byte."""
+    (tmp_path / "rolls.csv").write_bytes((DATA / "rolls.csv").read_bytes())
+    proc = run_cli("rolls.csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    result = reportgen.analyse(pd.Series(_throws(), name="face"), name="rolls.csv")
+    result.to_pdf(tmp_path / "lesson.pdf")
+    assert (tmp_path / "lesson.pdf").read_bytes() == (tmp_path / "rolls.pdf").read_bytes()
+    buffer = io.BytesIO()
+    result.to_pdf(buffer)
+    assert buffer.getvalue() == (tmp_path / "rolls.pdf").read_bytes()
+
+
+def test_the_cli_has_no_statistics_or_rendering_of_its_own():
+    """cli.py and batch.py reach the pipeline only through reportgen.api and Analysis methods."""
+    forbidden = {"estimate", "entropy", "fairness", "analysis", "render", "figures", "results"}
+    for name in ("cli.py", "batch.py"):
+        tree = ast.parse((ROOT / "reportgen" / name).read_text())
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module.removeprefix("reportgen.").removeprefix("reportgen"))
+                if node.module == "reportgen":
+                    imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name.removeprefix("reportgen.") for alias in node.names)
+        assert not imported & forbidden, (name, imported & forbidden)
+
+
+def test_docstring_examples_run():
+    failures, tried = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
+    assert tried >= 5 and failures == 0
