@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn logs of die throws into a lesson-grade statistical report "
         "(frequency and one-hot tables, MLE with intervals, cross-entropy (4.1)-(4.3)).",
         epilog="Exit statuses: 0 ok, 1 some inputs failed, 2 usage, 65 bad data, "
-        "66 input unreadable, 73 output not creatable, 74 I/O error, 130 interrupted.",
+        "66 input unreadable, 73 output not creatable, 74 I/O error, 130 interrupted, "
+        "143 terminated.",
     )
     parser.add_argument(
         "inputs",
