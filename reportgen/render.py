@@ -326,7 +326,12 @@ def _figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dict[str,
         [
             (_plain(text["model_mle"]), _terms_per_face(analysis.counts, analysis.cross_entropy)),
             (
-                _plain(_model_name(analysis, m)),
+                _plain(
+                    _fill(
+                        text["model_fair" if analysis.options.model == "fair" else "model_given"],
+                        k=analysis.k,
+                    )
+                ),
                 _terms_per_face(analysis.counts, analysis.reference),
             ),
         ],
