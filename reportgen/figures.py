@@ -238,7 +238,12 @@ def profile_panels(
     cols = min(count, 4 if count > 6 else 3)
     rows = math.ceil(count / cols)
     if ax is None:
-        figure = Figure(figsize=(6.3, 1.25 * rows + 0.45), layout="constrained")
+        # Fixed margins: constrained layout costs about 0.2 s for a grid of panels.
+        height = 1.2 * rows + 0.55
+        figure = Figure(figsize=(6.3, height))
+        figure.subplots_adjust(
+            left=0.09, right=0.99, bottom=0.42 / height, top=1 - 0.2 / height, hspace=0.3
+        )
         axes = figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
     else:
         figure = ax.figure
@@ -258,13 +263,14 @@ def profile_panels(
         panel.set_ylim(bottom, 0.4 * cut)
         panel.set_xlim(left, right)
         panel.set_title(title, fontsize="small", pad=2)
+        panel.locator_params(nbins=3)
         panel.tick_params(labelsize="x-small")
     for panel in axes[count:]:
         panel.set_visible(False)
     for index in range(max(0, count - cols), count):
         axes[index].xaxis.set_tick_params(labelbottom=True)
-    figure.supxlabel(xlabel, fontsize="small")
-    figure.supylabel(ylabel, fontsize="small")
+    figure.supxlabel(xlabel, fontsize="small", y=0.02)
+    figure.supylabel(ylabel, fontsize="small", x=0.01)
     return axes[0]
 
 
