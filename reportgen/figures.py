@@ -195,3 +195,210 @@ def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") 
             "<svg ", f'<svg role="img" aria-label="{label}" class="figure" ', 1
         ).replace(">", f"><title>{label}</title>", 1)
     return svg.strip()
+
+
+#: Panels of the profile log-likelihood figure: one per face up to this many.
+MAX_PANELS = 12
+
+#: Fill patterns that tell groups (or models) apart in black and white.
+HATCHES = ("", "////", "....", "\\\\\\\\", "xxx", "---")
+GREYS = ("0.55", "0.85", "0.35", "0.7", "0.95", "0.45")
+
+
+def profile_panels(
+    panels: Sequence[tuple[str, Sequence[tuple[float, float]], float, float, float]],
+    cut: float,
+    *,
+    xlabel: str,
+    ylabel: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Small multiples of each face's profile log-likelihood ℓ(y) − ℓ(ŷ), one panel per face.
+
+    Parameters
+    ----------
+    panels : sequence of (title, points, mle, low, high)
+        Per face: its panel title, the curve's points (y, ℓ(y) − ℓ(ŷ)) from
+        ``Analysis.profile_curve``, the estimate ŷ_k and the profile interval.
+    cut : float
+        χ²₁(level)/2: the interval is where the curve lies above −cut (dotted line).
+    xlabel, ylabel : str
+        Axis labels (shared by the panels), in the report's language.
+    ax : Axes, optional
+        The first panel's Axes of a figure with room for all of them; a new figure when omitted.
+
+    Returns
+    -------
+    Axes
+        The first panel; ``ax.figure`` holds them all.
+    """
+    from matplotlib.figure import Figure
+
+    count = len(panels)
+    cols = min(count, 4 if count > 6 else 3)
+    rows = math.ceil(count / cols)
+    if ax is None:
+        # Fixed margins: constrained layout costs about 0.2 s for a grid of panels.
+        height = 1.2 * rows + 0.55
+        figure = Figure(figsize=(6.3, height))
+        figure.subplots_adjust(
+            left=0.09, right=0.99, bottom=0.42 / height, top=1 - 0.2 / height, hspace=0.3
+        )
+        axes = figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
+    else:
+        figure = ax.figure
+        axes = [ax, *[a for a in figure.axes if a is not ax]]
+    bottom = -2.6 * cut
+    # Wide enough for every interval and the curve's fall below the cut, never past [0, 1].
+    right = min(1.0, max(high for *_, high in panels) * 1.6 + 0.05)
+    left = max(0.0, min(low for *_, low, _ in panels) * 0.5 - 0.02)
+    for panel, (title, points, mle, low, high) in zip(axes, panels, strict=False):
+        ys = [p[0] for p in points]
+        values = [p[1] if math.isfinite(p[1]) else bottom * 2 for p in points]
+        panel.axvspan(low, high, color="0.88", linewidth=0, zorder=0)
+        panel.plot(ys, values, color="black", linewidth=1.2, zorder=3)
+        panel.axhline(-cut, color="0.3", linestyle=":", linewidth=1.0, zorder=2)
+        panel.axvline(mle, color="black", linestyle="--", linewidth=0.8, zorder=2)
+        panel.plot([mle], [0.0], marker="o", markersize=3.5, color="black", zorder=4)
+        panel.set_ylim(bottom, 0.4 * cut)
+        panel.set_xlim(left, right)
+        panel.set_title(title, fontsize="small", pad=2)
+        panel.locator_params(nbins=3)
+        panel.tick_params(labelsize="x-small")
+    for panel in axes[count:]:
+        panel.set_visible(False)
+    for index in range(max(0, count - cols), count):
+        axes[index].xaxis.set_tick_params(labelbottom=True)
+    figure.supxlabel(xlabel, fontsize="small", y=0.02)
+    figure.supylabel(ylabel, fontsize="small", x=0.01)
+    return axes[0]
+
+
+def model_bars(
+    faces: Sequence[int | str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    xlabel: str,
+    ylabel: str,
+    infinite_label: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Grouped bars per face, one bar per series (e.g. n_k(−log y_k) under the MLE and a model).
+
+    An infinite value (a model giving probability 0 to a face that occurred)
+    is drawn as an ``infinite_label`` mark at the top instead of a bar.
+
+    Parameters
+    ----------
+    faces : sequence
+        Face labels, one group of bars each.
+    series : sequence of (label, values)
+        Legend entry and one value per face for each kind of bar.
+    xlabel, ylabel, infinite_label : str
+        Axis labels and the mark of an infinite bar, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes((6.3, 2.6)) if ax is None else ax
+    k = len(faces)
+    width = 0.8 / len(series)
+    finite = [v for _, values in series for v in values if math.isfinite(v)]
+    top = max(finite + [1e-9]) * 1.18
+    for i, (label, values) in enumerate(series):
+        x = [j - 0.4 + width * (i + 0.5) for j in range(k)]
+        heights = [v if math.isfinite(v) else 0.0 for v in values]
+        ax.bar(
+            x,
+            heights,
+            width=width,
+            color=GREYS[i % len(GREYS)],
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="0.2",
+            linewidth=0.6,
+            label=label,
+            zorder=2,
+        )
+        for xi, v in zip(x, values, strict=True):
+            if not math.isfinite(v):
+                ax.annotate(
+                    infinite_label,
+                    (xi, top * 0.92),
+                    ha="center",
+                    va="center",
+                    fontsize="large",
+                    zorder=4,
+                )
+    step = max(1, math.ceil(k / MAX_TICK_LABELS))
+    ax.set_xticks(list(range(k))[::step], [str(face) for face in faces][::step])
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.set_ylim(0, top)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    _legend_above(ax)
+    return ax
+
+
+def group_bars(
+    faces: Sequence[int | str],
+    groups: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
+    *,
+    xlabel: str,
+    ylabel: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Grouped bars of each group's frequencies n_k / N with interval bars, side by side.
+
+    Parameters
+    ----------
+    faces : sequence
+        Face labels, one group of bars each.
+    groups : sequence of (name, frequency, low, high)
+        Per group (die): its name and, per face, n_k / N and its interval.
+    xlabel, ylabel : str
+        Axis labels, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes() if ax is None else ax
+    k = len(faces)
+    width = 0.8 / max(1, len(groups))
+    tops = [1 / k]
+    for i, (name, frequency, low, high) in enumerate(groups):
+        x = [j - 0.4 + width * (i + 0.5) for j in range(k)]
+        ax.bar(
+            x,
+            frequency,
+            width=width,
+            color=GREYS[i % len(GREYS)],
+            hatch=HATCHES[i % len(HATCHES)],
+            edgecolor="0.2",
+            linewidth=0.6,
+            label=name,
+            zorder=2,
+        )
+        below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
+        above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
+        ax.errorbar(
+            x,
+            frequency,
+            yerr=[below, above],
+            fmt="none",
+            ecolor="black",
+            elinewidth=0.8,
+            capsize=2 if k * len(groups) <= 40 else 0,
+            zorder=3,
+        )
+        tops.extend(high)
+    ax.axhline(1 / k, color="black", linestyle="--", linewidth=0.8, zorder=4)
+    step = max(1, math.ceil(k / MAX_TICK_LABELS))
+    ax.set_xticks(list(range(k))[::step], [str(face) for face in faces][::step])
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.set_ylim(0, min(1.0, max(tops) * 1.15))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    _legend_above(ax)
+    return ax

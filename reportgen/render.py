@@ -219,6 +219,34 @@ def _equations(analysis: Analysis) -> dict[str, equations.Equation]:
             r" \ge H(\hat p)"
         ),
     }
+    c = "" if unit == "nat" else r"(\ln 2)\,"  # d(log₂ y)/dy = 1/(y ln 2)
+    found["lagrange"] = eq(
+        r"\begin{aligned}"
+        rf"\Lambda(y, \lambda) &= \sum_{{k=1}}^{{K}} n_k {log} y_k"
+        r" - \lambda \Bigl(\sum_{k=1}^{K} y_k - 1\Bigr) \\"
+        rf"\frac{{\partial \Lambda}}{{\partial y_k}} &= \frac{{n_k}}{{{c}y_k}} - \lambda = 0"
+        rf" \quad\Rightarrow\quad y_k = \frac{{n_k}}{{{c}\lambda}} \\"
+        rf"\sum_{{k=1}}^{{K}} y_k = 1 &\quad\Rightarrow\quad {c}\lambda = N"
+        r" \quad\Rightarrow\quad \hat y_k = \frac{n_k}{N}"
+        r"\end{aligned}"
+    )
+    found["hessian"] = eq(
+        rf"\frac{{\partial^2 {log} L}}{{\partial y_j \, \partial y_k}}"
+        rf" = \begin{{cases}} -\dfrac{{n_k}}{{{c}y_k^2}} & j = k \\ 0 & j \ne k \end{{cases}}"
+    )
+    reference, fitted = analysis.reference, analysis.cross_entropy
+    g = analysis.tests["g_test"].statistic
+    factor = "2" if unit == "nat" else r"2 \ln 2"
+    if math.isfinite(g) and math.isfinite(reference.total):
+        found["bridge"] = eq(
+            r"\begin{aligned}"
+            rf"G &= {factor} \Bigl(\sum_{{i}} E_i(y) - \sum_{{i}} E_i(\hat y)\Bigr)"
+            rf" = {factor}\,N\, D_{{\mathrm{{KL}}}}(\hat p \,\|\, y) \\"
+            rf" &= {factor} \times ({fmt_tex(reference.total)} - {fmt_tex(fitted.total)})"
+            rf" = {factor} \times {analysis.n} \times {fmt_tex(analysis.kl_divergence, 6)}"
+            rf" = {fmt_tex(g)}"
+            r"\end{aligned}"
+        )
     # (3.6) at the MLE, written out over the faces (elided for many faces).
     seen_most = max(range(k_faces), key=lambda j: counts[j])
     parts = [
@@ -292,11 +320,275 @@ def _figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dict[str,
         "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-bars"),
         "caption": caption,
     }
+    made["profile"] = _profile_figure(analysis, text)
+    ax = figures.model_bars(
+        analysis.faces,
+        [
+            (_plain(text["model_mle"]), _terms_per_face(analysis.counts, analysis.cross_entropy)),
+            (
+                _plain(
+                    _fill(
+                        text["model_fair" if analysis.options.model == "fair" else "model_given"],
+                        k=analysis.k,
+                    )
+                ),
+                _terms_per_face(analysis.counts, analysis.reference),
+            ),
+        ],
+        xlabel=_plain(text["bars_x"]),
+        ylabel=_plain(_fill(text["model_y"], unit=unit_name)),
+        infinite_label="\u221e",
+    )
+    caption = _fill(text["model_caption"], unit=unit_name, model=_model_name(analysis, m))
+    made["model"] = {
+        "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-model"),
+        "caption": caption,
+    }
+    if analysis.groups:
+        ax = figures.group_bars(
+            analysis.faces,
+            [
+                (str(name), g.mle, g.interval.low, g.interval.high)
+                for name, g in analysis.groups.items()
+            ],
+            xlabel=_plain(text["bars_x"]),
+            ylabel=_plain(text["bars_y"]),
+        )
+        caption = _fill(text["groups_caption"], level=level, method=interval_name, k=analysis.k)
+        made["groups"] = {
+            "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-groups"),
+            "caption": caption,
+        }
     # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
     for number, figure in enumerate(made.values(), start=1):
         figure["number"] = number
         figure["svg"] = Markup(figure["svg"])
     return made
+
+
+#: Above this many faces the profile figure shows a selection of MAX_PANELS faces.
+PROFILE_POINTS = 201
+
+
+def _terms_per_face(counts: Sequence[int], model: Any) -> list[float]:
+    """n_k · (−log y_k) per face, 0 for a face never seen (0 · log 0 = 0), ∞ if y_k = 0."""
+    return [0.0 if n_k == 0 else n_k * e for n_k, e in zip(counts, model.per_face, strict=True)]
+
+
+def _model_name(analysis: Analysis, m: dict[str, Any]) -> Any:
+    """How the report names the ``--model``: a fair die, or the given probabilities."""
+    if analysis.options.model == "fair":
+        return _fill(m["models"]["fair"], k=analysis.k)
+    shown = ", ".join(fmt_number(y, 4).rstrip("0").rstrip(".") for y in analysis.reference.y)
+    return _fill(m["models"]["given"], y=shown)
+
+
+def _profile_selection(k: int) -> list[int]:
+    """Faces that get a panel: all up to MAX_PANELS, else MAX_PANELS evenly spread."""
+    from reportgen.figures import MAX_PANELS
+
+    if k <= MAX_PANELS:
+        return list(range(k))
+    return sorted({round(i * (k - 1) / (MAX_PANELS - 1)) for i in range(MAX_PANELS)})
+
+
+def _profile_cut(level: float) -> float:
+    """χ²₁(level)/2: how far below its maximum the profile log-likelihood may fall."""
+    from scipy.special import chdtri
+
+    return float(chdtri(1, 1 - level)) / 2
+
+
+def _profile_figure(analysis: Analysis, text: dict[str, Any]) -> dict[str, Any]:
+    from reportgen import figures
+
+    profile = analysis.intervals["profile"]
+    chosen = _profile_selection(analysis.k)
+    panels = [
+        (
+            _plain(_fill(text["profile_panel"], face=analysis.faces[j])),
+            analysis.profile_curve(j, PROFILE_POINTS),
+            analysis.mle[j],
+            profile.low[j],
+            profile.high[j],
+        )
+        for j in chosen
+    ]
+    ax = figures.profile_panels(
+        panels,
+        _profile_cut(analysis.options.confidence),
+        xlabel=_plain(text["profile_x"]),
+        ylabel=_plain(text["profile_y"]),
+    )
+    level = fmt_percent(analysis.options.confidence)
+    caption = _fill(text["profile_caption"], level=level)
+    if len(chosen) < analysis.k:
+        caption = caption + " " + _fill(text["profile_selection"], shown=len(chosen), k=analysis.k)
+    return {
+        "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-profile"),
+        "caption": caption,
+    }
+
+
+def _pvalue_exact(test: Any, m: dict[str, Any]) -> Any:
+    """The exact multinomial test's p-value as the report words it (Monte Carlo says so)."""
+    text = m["fairness"]
+    if test.method == "enumeration":
+        return _fill(
+            text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=fmt_count(test.draws)
+        )
+    if test.pvalue == 0:
+        return _fill(text["exact_mc_zero"], draws=fmt_count(test.draws))
+    return _fill(
+        text["exact_mc"],
+        p=fmt_pvalue(test.pvalue),
+        draws=fmt_count(test.draws),
+        se=fmt_number(test.stderr, 5),
+    )
+
+
+def _verdict(analysis: Analysis, m: dict[str, Any]) -> dict[str, Any]:
+    """Reject the model at α = 1 − confidence? Decided by the exact multinomial test.
+
+    The exact test is used because it needs no large-sample approximation; χ²
+    and G are printed beside it. Returns the sentence and the numbers it uses.
+    """
+    text = m["fairness"]
+    alpha = 1 - analysis.options.confidence
+    test = analysis.exact_multinomial
+    model = _model_name(analysis, m)
+    alpha_text = f"{alpha:.10g}"
+    if analysis.infinite_faces:
+        faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
+        return {
+            "reject": True,
+            "sentence": _fill(text["verdict_impossible"], model=model, faces=faces),
+        }
+    if test.method == "monte-carlo" and test.pvalue == 0:
+        p_text = "< 1/" + fmt_count(test.draws)
+    else:
+        p_text = fmt_pvalue(test.pvalue)
+    reject = test.pvalue < alpha
+    key = "verdict_reject" if reject else "verdict_keep"
+    return {"reject": reject, "sentence": _fill(text[key], model=model, alpha=alpha_text, p=p_text)}
+
+
+def _interval_rows(analysis: Analysis) -> list[dict[str, Any] | None]:
+    """Every interval of every shown face (None = rows left out for many faces)."""
+    from reportgen.estimate import METHODS
+
+    rows: list[dict[str, Any] | None] = []
+    for j in _visible(analysis.k):
+        if j is None:
+            rows.append(None)
+            continue
+        rows.append(
+            {
+                "face": analysis.faces[j],
+                "mle": analysis.mle[j],
+                "methods": [
+                    (analysis.intervals[name].low[j], analysis.intervals[name].high[j])
+                    for name in METHODS
+                ],
+            }
+        )
+    return rows
+
+
+def _group(name: str, g: Analysis, m: dict[str, Any]) -> dict[str, Any]:
+    """One die of ``--by``: what its compact section shows."""
+    ivl = g.interval
+    return {
+        "name": name,
+        "n": g.n,
+        "rows": [
+            {
+                "face": g.faces[j],
+                "n_k": g.counts[j],
+                "mle": g.mle[j],
+                "low": ivl.low[j],
+                "high": ivl.high[j],
+            }
+            for j in range(g.k)
+        ],
+        "entropy": g.entropy,
+        "fitted_total": g.cross_entropy.total,
+        "reference_total": g.reference.total,
+        "chi2": g.tests["pearson_chi2"],
+        "g": g.tests["g_test"],
+        "exact": _pvalue_exact(g.exact_multinomial, m),
+        "verdict": _verdict(g, m),
+    }
+
+
+def _statistics(analysis: Analysis, m: dict[str, Any]) -> dict[str, Any]:
+    """Context of the sections that answer issue 3: intervals, fairness, model, several dice."""
+    from reportgen.estimate import METHODS, SIMULTANEOUS
+
+    reference = analysis.reference
+    model_rows = [
+        {
+            "face": analysis.faces[j],
+            "n_k": analysis.counts[j],
+            "mle_e": analysis.cross_entropy.per_face[j],
+            "model_y": reference.y[j],
+            "model_e": reference.per_face[j],
+            "mle_term": t_mle,
+            "model_term": t_model,
+            "infinite": not math.isfinite(t_model),
+        }
+        for j, (t_mle, t_model) in enumerate(
+            zip(
+                _terms_per_face(analysis.counts, analysis.cross_entropy),
+                _terms_per_face(analysis.counts, reference),
+                strict=True,
+            )
+        )
+    ]
+    h = analysis.homogeneity
+    alpha = 1 - analysis.options.confidence
+    homogeneity = None
+    if h is not None:
+        key = "homogeneity_reject" if h.pvalue < alpha else "homogeneity_keep"
+        homogeneity = {
+            "chi2": h.statistic,
+            "chi2_p": h.pvalue,
+            "g": h.g_statistic,
+            "g_p": h.g_pvalue,
+            "df": h.df,
+            "verdict": _fill(
+                m["groups"][key],
+                alpha=f"{alpha:.10g}",
+                p=fmt_pvalue(h.pvalue),
+                groups=len(analysis.groups),
+            ),
+        }
+    groups = [_group(str(name), g, m) for name, g in analysis.groups.items()]
+    return {
+        "methods": list(METHODS),
+        "simultaneous": list(SIMULTANEOUS),
+        "interval_rows": _interval_rows(analysis),
+        "profile_cut": _profile_cut(analysis.options.confidence),
+        "exact_test": analysis.exact_multinomial,
+        "exact_text": _pvalue_exact(analysis.exact_multinomial, m),
+        "verdict": _verdict(analysis, m),
+        "alpha": f"{alpha:.10g}",
+        "model_name": _model_name(analysis, m),
+        "model_is_fair": analysis.options.model == "fair",
+        "model_rows": model_rows
+        if analysis.k <= WIDE
+        else [
+            None if j is None else model_rows[j]
+            for j in _visible(analysis.k, analysis.infinite_faces)
+        ],
+        "infinite": [str(analysis.faces[j]) for j in analysis.infinite_faces],
+        "groups": groups,
+        "group_faces": [
+            None if j is None else {"face": analysis.faces[j], "index": j}
+            for j in _visible(analysis.k)
+        ],
+        "homogeneity": homogeneity,
+    }
 
 
 def context(analysis: Analysis) -> dict[str, Any]:
@@ -392,6 +684,7 @@ def context(analysis: Analysis) -> dict[str, Any]:
             for name, e in _equations(analysis).items()
         },
         "figures": _figures(analysis, m, _plain(unit_name)),
+        **_statistics(analysis, m),
         "css": Markup((templates_dir() / "report.css").read_text(encoding="utf-8")),
     }
 
