@@ -225,7 +225,9 @@ def profile_panels(
     xlabel, ylabel : str
         Axis labels (shared by the panels), in the report's language.
     ax : Axes, optional
-        The first panel's Axes of a figure with room for all of them; a new figure when omitted.
+        The first panel's Axes of a figure with room for all of them (the
+        figure's other Axes take the next panels; with one Axes only the first
+        panel is drawn); a new figure when omitted.
 
     Returns
     -------
@@ -248,6 +250,9 @@ def profile_panels(
     else:
         figure = ax.figure
         axes = [ax, *[a for a in figure.axes if a is not ax]]
+        count = min(count, len(axes))  # one Axes given: the first panel only
+        panels = panels[:count]
+        cols = min(cols, count)
     bottom = -2.6 * cut
     # Wide enough for every interval and the curve's fall below the cut, never past [0, 1].
     right = min(1.0, max(high for *_, high in panels) * 1.6 + 0.05)

@@ -281,82 +281,32 @@ def _figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dict[str,
     """The plots as inline SVG with their numbered captions, by name, in order of appearance."""
     from markupsafe import Markup
 
-    from reportgen import figures
+    from reportgen import figures, plots
 
     text = m["figures"]
-    interval = analysis.intervals[analysis.options.interval]
     level = fmt_percent(analysis.options.confidence)
     interval_name = _plain(m["intervals"][analysis.options.interval])
+    captions = {
+        "running": lambda: _fill(text["running_caption"], n=fmt_count(analysis.n)),
+        "bars": lambda: _fill(
+            text["bars_caption"], level=level, method=interval_name, k=analysis.k
+        ),
+        "profile": lambda: _profile_caption(analysis, text),
+        "model": lambda: _fill(
+            text["model_caption"], unit=unit_name, model=_model_name(analysis, m)
+        ),
+        "groups": lambda: _fill(
+            text["groups_caption"], level=level, method=interval_name, k=analysis.k
+        ),
+    }
     made: dict[str, dict[str, Any]] = {}
-    points = analysis.running_mean()
-    if len(points) >= 2:  # a frequency table has no throw order to follow
-        ax = figures.running_mean(
-            points,
-            analysis.entropy,
-            analysis.reference.mean,
-            xlabel=_plain(text["running_x"]),
-            ylabel=_plain(_fill(text["running_y"], unit=unit_name)),
-            mean_label=_plain(text["running_mean"]),
-            entropy_label=_plain(text["running_entropy"]),
-            fair_label=_plain(text["running_fair"]),
-        )
-        caption = _fill(text["running_caption"], n=fmt_count(analysis.n))
-        made["running"] = {
-            "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-running"),
-            "caption": caption,
-        }
-    ax = figures.frequency_bars(
-        analysis.faces,
-        analysis.mle,
-        interval.low,
-        interval.high,
-        xlabel=_plain(text["bars_x"]),
-        ylabel=_plain(text["bars_y"]),
-        interval_label=_plain(_fill(text["bars_interval"], level=level, method=interval_name)),
-        fair_label=_plain(_fill(text["bars_fair"], k=analysis.k)),
-    )
-    caption = _fill(text["bars_caption"], level=level, method=interval_name, k=analysis.k)
-    made["bars"] = {
-        "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-bars"),
-        "caption": caption,
-    }
-    made["profile"] = _profile_figure(analysis, text)
-    ax = figures.model_bars(
-        analysis.faces,
-        [
-            (_plain(text["model_mle"]), _terms_per_face(analysis.counts, analysis.cross_entropy)),
-            (
-                _plain(
-                    _fill(
-                        text["model_fair" if analysis.options.model == "fair" else "model_given"],
-                        k=analysis.k,
-                    )
-                ),
-                _terms_per_face(analysis.counts, analysis.reference),
-            ),
-        ],
-        xlabel=_plain(text["bars_x"]),
-        ylabel=_plain(_fill(text["model_y"], unit=unit_name)),
-        infinite_label="\u221e",
-    )
-    caption = _fill(text["model_caption"], unit=unit_name, model=_model_name(analysis, m))
-    made["model"] = {
-        "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-model"),
-        "caption": caption,
-    }
-    if analysis.groups:
-        ax = figures.group_bars(
-            analysis.faces,
-            [
-                (str(name), g.mle, g.interval.low, g.interval.high)
-                for name, g in analysis.groups.items()
-            ],
-            xlabel=_plain(text["bars_x"]),
-            ylabel=_plain(text["bars_y"]),
-        )
-        caption = _fill(text["groups_caption"], level=level, method=interval_name, k=analysis.k)
-        made["groups"] = {
-            "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-groups"),
+    for name, draw in plots.PLOTS.items():
+        ax = draw(analysis)
+        if ax is None:  # e.g. no running mean for a frequency table, no groups without --by
+            continue
+        caption = captions[name]()
+        made[name] = {
+            "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix=f"fig-{name}"),
             "caption": caption,
         }
     # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
@@ -366,13 +316,14 @@ def _figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dict[str,
     return made
 
 
-#: Above this many faces the profile figure shows a selection of MAX_PANELS faces.
-PROFILE_POINTS = 201
+def _profile_caption(analysis: Analysis, text: dict[str, Any]) -> Any:
+    from reportgen.plots import profile_selection
 
-
-def _terms_per_face(counts: Sequence[int], model: Any) -> list[float]:
-    """n_k · (−log y_k) per face, 0 for a face never seen (0 · log 0 = 0), ∞ if y_k = 0."""
-    return [0.0 if n_k == 0 else n_k * e for n_k, e in zip(counts, model.per_face, strict=True)]
+    caption = _fill(text["profile_caption"], level=fmt_percent(analysis.options.confidence))
+    shown = len(profile_selection(analysis.k))
+    if shown < analysis.k:
+        caption = caption + " " + _fill(text["profile_selection"], shown=shown, k=analysis.k)
+    return caption
 
 
 def _model_name(analysis: Analysis, m: dict[str, Any]) -> Any:
@@ -383,51 +334,11 @@ def _model_name(analysis: Analysis, m: dict[str, Any]) -> Any:
     return _fill(m["models"]["given"], y=shown)
 
 
-def _profile_selection(k: int) -> list[int]:
-    """Faces that get a panel: all up to MAX_PANELS, else MAX_PANELS evenly spread."""
-    from reportgen.figures import MAX_PANELS
-
-    if k <= MAX_PANELS:
-        return list(range(k))
-    return sorted({round(i * (k - 1) / (MAX_PANELS - 1)) for i in range(MAX_PANELS)})
-
-
 def _profile_cut(level: float) -> float:
     """χ²₁(level)/2: how far below its maximum the profile log-likelihood may fall."""
     from scipy.special import chdtri
 
     return float(chdtri(1, 1 - level)) / 2
-
-
-def _profile_figure(analysis: Analysis, text: dict[str, Any]) -> dict[str, Any]:
-    from reportgen import figures
-
-    profile = analysis.intervals["profile"]
-    chosen = _profile_selection(analysis.k)
-    panels = [
-        (
-            _plain(_fill(text["profile_panel"], face=analysis.faces[j])),
-            analysis.profile_curve(j, PROFILE_POINTS),
-            analysis.mle[j],
-            profile.low[j],
-            profile.high[j],
-        )
-        for j in chosen
-    ]
-    ax = figures.profile_panels(
-        panels,
-        _profile_cut(analysis.options.confidence),
-        xlabel=_plain(text["profile_x"]),
-        ylabel=_plain(text["profile_y"]),
-    )
-    level = fmt_percent(analysis.options.confidence)
-    caption = _fill(text["profile_caption"], level=level)
-    if len(chosen) < analysis.k:
-        caption = caption + " " + _fill(text["profile_selection"], shown=len(chosen), k=analysis.k)
-    return {
-        "svg": figures.to_svg(ax.figure, title=_plain(caption), id_prefix="fig-profile"),
-        "caption": caption,
-    }
 
 
 def _pvalue_exact(test: Any, m: dict[str, Any]) -> Any:
@@ -524,6 +435,7 @@ def _group(name: str, g: Analysis, m: dict[str, Any]) -> dict[str, Any]:
 def _statistics(analysis: Analysis, m: dict[str, Any]) -> dict[str, Any]:
     """Context of the sections that answer issue 3: intervals, fairness, model, several dice."""
     from reportgen.estimate import METHODS, SIMULTANEOUS
+    from reportgen.plots import terms_per_face
 
     reference = analysis.reference
     model_rows = [
@@ -539,8 +451,8 @@ def _statistics(analysis: Analysis, m: dict[str, Any]) -> dict[str, Any]:
         }
         for j, (t_mle, t_model) in enumerate(
             zip(
-                _terms_per_face(analysis.counts, analysis.cross_entropy),
-                _terms_per_face(analysis.counts, reference),
+                terms_per_face(analysis.counts, analysis.cross_entropy.per_face),
+                terms_per_face(analysis.counts, reference.per_face),
                 strict=True,
             )
         )

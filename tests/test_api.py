@@ -140,3 +140,32 @@ def test_the_cli_has_no_statistics_or_rendering_of_its_own():
 def test_docstring_examples_run():
     failures, tried = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
     assert tried >= 5 and failures == 0
+
+
+def test_each_plot_draws_on_the_axes_it_is_given_and_returns_them():
+    """reportgen.plots: ax=None in, Axes out, labels from the catalogue, for a slide."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from reportgen import plots
+
+    result = reportgen.analyse(DATA / "two_dice.csv", by="die")
+    for name, draw in plots.PLOTS.items():
+        figure, ax = plt.subplots()
+        assert draw(result, ax=ax) is ax, name
+        shared = getattr(figure, "_supxlabel", None)  # small multiples share one label
+        assert ax.get_xlabel() or (shared and shared.get_text()), name
+        plt.close(figure)
+        made = draw(result)
+        assert made is not None and made.figure is not figure, name
+        plt.close(made.figure)
+    counts_only = reportgen.analyse({1: 3, 2: 4, 3: 1, 4: 2, 5: 2, 6: 3})
+    assert plots.running_mean(counts_only) is None  # a frequency table has no throw order
+    assert plots.groups(counts_only) is None
+    _, one = plt.subplots()
+    assert plots.profiles(result, ax=one, faces=[5]) is one
+    assert one.get_title() == plots.profiles(result, faces=[5]).get_title()
+    bars = plots.frequencies(counts_only)
+    assert [t.get_text() for t in bars.get_xticklabels()] == ["1", "2", "3", "4", "5", "6"]

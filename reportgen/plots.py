@@ -1,0 +1,182 @@
+"""The report's figures for one ``Analysis``, labelled in its language.
+
+Each function takes the analysis and ``ax=None`` and returns the Axes it drew
+on (or ``None`` where the figure does not apply, e.g. groups without ``--by``),
+so a teacher can put one figure on a slide::
+
+    ax = reportgen.plots.frequencies(reportgen.analyse("data/rolls.csv"))
+    ax.figure.savefig("bars.png")
+
+The drawing itself is in ``figures`` (plain data in, Axes out); this module
+only picks the analysis's numbers and the catalogue's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from reportgen.render import _fill, _plain, fmt_percent, messages
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from reportgen.analysis import Analysis
+
+#: Points on each profile log-likelihood curve.
+PROFILE_POINTS = 201
+
+
+def _text(analysis: Analysis, lang: str | None) -> tuple[dict[str, Any], dict[str, Any], str]:
+    m = messages(lang or analysis.options.lang)
+    return m, m["figures"], _plain(m["units"][analysis.options.unit])
+
+
+def running_mean(
+    analysis: Analysis, ax: Axes | None = None, lang: str | None = None
+) -> Axes | None:
+    """Mean cross-entropy (4.3) of throws 1..m nearing the entropy; None for a frequency table."""
+    from reportgen import figures
+
+    points = analysis.running_mean()
+    if len(points) < 2:  # a frequency table has no throw order to follow
+        return None
+    _, text, unit = _text(analysis, lang)
+    return figures.running_mean(
+        points,
+        analysis.entropy,
+        analysis.reference.mean,
+        xlabel=_plain(text["running_x"]),
+        ylabel=_plain(_fill(text["running_y"], unit=unit)),
+        mean_label=_plain(text["running_mean"]),
+        entropy_label=_plain(text["running_entropy"]),
+        fair_label=_plain(text["running_fair"]),
+        ax=ax,
+    )
+
+
+def frequencies(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Observed frequencies n_k / N with the report's interval as bars and the fair 1/K line."""
+    from reportgen import figures
+
+    m, text, _ = _text(analysis, lang)
+    interval = analysis.intervals[analysis.options.interval]
+    level = fmt_percent(analysis.options.confidence)
+    method = _plain(m["intervals"][analysis.options.interval])
+    return figures.frequency_bars(
+        analysis.faces,
+        analysis.mle,
+        interval.low,
+        interval.high,
+        xlabel=_plain(text["bars_x"]),
+        ylabel=_plain(text["bars_y"]),
+        interval_label=_plain(_fill(text["bars_interval"], level=level, method=method)),
+        fair_label=_plain(_fill(text["bars_fair"], k=analysis.k)),
+        ax=ax,
+    )
+
+
+def profile_selection(k: int) -> list[int]:
+    """Faces that get a profile panel: all up to MAX_PANELS, else MAX_PANELS evenly spread."""
+    from reportgen.figures import MAX_PANELS
+
+    if k <= MAX_PANELS:
+        return list(range(k))
+    return sorted({round(i * (k - 1) / (MAX_PANELS - 1)) for i in range(MAX_PANELS)})
+
+
+def profiles(
+    analysis: Analysis,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    faces: Sequence[int] | None = None,
+) -> Axes:
+    """Each face's profile log-likelihood with its maximum and profile interval marked.
+
+    ``faces`` picks the face indices k to draw (all, or an even selection of
+    many); on one given Axes only the first of them is drawn.
+    """
+    from scipy.special import chdtri
+
+    from reportgen import figures
+
+    _, text, _ = _text(analysis, lang)
+    profile = analysis.intervals["profile"]
+    panels = [
+        (
+            _plain(_fill(text["profile_panel"], face=analysis.faces[j])),
+            analysis.profile_curve(j, PROFILE_POINTS),
+            analysis.mle[j],
+            profile.low[j],
+            profile.high[j],
+        )
+        for j in (profile_selection(analysis.k) if faces is None else faces)
+    ]
+    return figures.profile_panels(
+        panels,
+        float(chdtri(1, 1 - analysis.options.confidence)) / 2,
+        xlabel=_plain(text["profile_x"]),
+        ylabel=_plain(text["profile_y"]),
+        ax=ax,
+    )
+
+
+def terms_per_face(counts: Sequence[int], per_face: Sequence[float]) -> list[float]:
+    """n_k · (−log y_k) per face: 0 for a face never seen (0 · log 0 = 0), ∞ if y_k = 0."""
+    return [0.0 if n_k == 0 else n_k * e for n_k, e in zip(counts, per_face, strict=True)]
+
+
+def models(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes:
+    """Each face's contribution to the total cross-entropy under the MLE and under the model."""
+    from reportgen import figures
+
+    _, text, unit = _text(analysis, lang)
+    key = "model_fair" if analysis.options.model == "fair" else "model_given"
+    return figures.model_bars(
+        analysis.faces,
+        [
+            (
+                _plain(text["model_mle"]),
+                terms_per_face(analysis.counts, analysis.cross_entropy.per_face),
+            ),
+            (
+                _plain(_fill(text[key], k=analysis.k)),
+                terms_per_face(analysis.counts, analysis.reference.per_face),
+            ),
+        ],
+        xlabel=_plain(text["bars_x"]),
+        ylabel=_plain(_fill(text["model_y"], unit=unit)),
+        infinite_label="\u221e",
+        ax=ax,
+    )
+
+
+def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes | None:
+    """The dice of ``--by`` side by side: frequencies with interval bars; None without groups."""
+    from reportgen import figures
+
+    if not analysis.groups:
+        return None
+    _, text, _ = _text(analysis, lang)
+    return figures.group_bars(
+        analysis.faces,
+        [
+            (str(name), g.mle, g.interval.low, g.interval.high)
+            for name, g in analysis.groups.items()
+        ],
+        xlabel=_plain(text["bars_x"]),
+        ylabel=_plain(text["bars_y"]),
+        ax=ax,
+    )
+
+
+#: Every figure of the report, by name, in the order the report shows them.
+PLOTS: dict[str, Callable[..., Axes | None]] = {
+    "running": running_mean,
+    "bars": frequencies,
+    "profile": profiles,
+    "model": models,
+    "groups": groups,
+}
+
+__all__ = ["PLOTS", "frequencies", "groups", "models", "profiles", "running_mean"]
