@@ -38,6 +38,9 @@ from reportgen.errors import ExitStatus, InputError, IOFailure, ReportgenError, 
 #: The command that installs what this engine needs.
 INSTALL = "pip install 'reportgen[dask]'"
 
+#: The local cluster's scheduler serves its HTTP routes on a free loopback port.
+LOOPBACK_HTTP = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
+
 #: How long to wait for a scheduler named by ``--scheduler`` before giving up.
 CONNECT_TIMEOUT = "20s"
 
@@ -85,13 +88,15 @@ def _client(distributed, address: str | None, jobs: int | None) -> Iterator[Any]
         return
     from reportgen.batch import default_jobs
 
-    # Loopback only, no dashboard: a command-line run must not open ports to the network.
     cluster = distributed.LocalCluster(
         n_workers=jobs or default_jobs(),
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
+        # Loopback only, no dashboard; the scheduler's HTTP server (health, metrics)
+        # would otherwise try port 8787 and warn when another cluster holds it.
+        scheduler_kwargs=LOOPBACK_HTTP,
         silence_logs=logging.ERROR,
     )
     try:
