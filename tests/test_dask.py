@@ -10,24 +10,29 @@ stderr and the exit status. A few tests let the CLI start its own local cluster.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
+import pickle
 import subprocess
 import sys
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from reportgen.dask_engine import LOOPBACK_HTTP
+from reportgen.errors import DataError, Problems
+from reportgen.faces import parse_faces
+from reportgen.ingest import read_log
 from tests.conftest import DATA, ROOT, run_cli
-
-distributed = pytest.importorskip("distributed")
-
-from reportgen.dask_engine import LOOPBACK_HTTP  # noqa: E402
+from tests.test_imports import _loaded, _modules_after
 
 
 @pytest.fixture(scope="module")
 def cluster():
     """A 2-worker local cluster on loopback, shared by the module, closed at its end."""
+    distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
         n_workers=2,
         threads_per_worker=1,
@@ -199,6 +204,8 @@ def test_urls_are_opened_with_fsspec_on_the_workers(cluster, scheduler, tmp_path
         for name, data in contents.items():
             fs.pipe(f"/rolls-test/{name}", data)
 
+    import distributed
+
     with distributed.Client(cluster) as client:
         client.run(store, {p.name: p.read_bytes() for p in parts})
     urls = [f"memory://rolls-test/{p.name}" for p in parts]
@@ -265,3 +272,34 @@ def test_standard_input_is_refused():
     result = run_cli("-", "--engine", "dask", stdin=b"face\n1\n")
     assert result.returncode == 2
     assert b"not standard input" in result.stderr
+
+
+# -- without a cluster: what the engine relies on -------------------------------------------
+
+
+def test_errors_travel_pickled_with_path_line_and_hint():
+    error = DataError("face '7' is not one of 1..6", path="a.csv", line=17, hint="a d8?")
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)
+    problems = Problems("a.csv")
+    for line in (3, 4):
+        problems.add(DataError("bad", path="a.csv", line=line))
+    problems.stop(DataError("cut off", path="a.csv", line=9))
+    again = pickle.loads(pickle.dumps(problems))
+    assert type(again) is Problems
+    assert again.lines() == problems.lines() and again.status == problems.status
+
+
+def test_read_log_from_an_open_file_is_the_same_log(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"throw,face\n1,3\n2,5\n3,3\n")
+    d6 = parse_faces(6)
+    opened = read_log("memory://x/log.csv", d6, fileobj=io.BytesIO(path.read_bytes()))
+    assert opened == replace(read_log(path, d6), source="memory://x/log.csv")
+    with pytest.raises(DataError) as caught:
+        read_log("memory://x/bad.csv", d6, fileobj=io.BytesIO(b"face\n1\n9\n"))
+    assert str(caught.value).startswith("memory://x/bad.csv:3: face '9'")
+
+
+def test_the_local_engine_never_imports_dask(tmp_path):
+    modules = _modules_after(str(DATA / "rolls.csv"), "-f", "json", "-o", str(tmp_path / "r.json"))
+    assert not _loaded(modules, "dask") and not _loaded(modules, "distributed")
