@@ -397,7 +397,8 @@ def _combine(
             logs = list(engine.logs(parts))
         log = combine(logs, os.pathsep.join(parts), digest.hexdigest())
     except ReportgenError as exc:
-        digest.hexdigest()
+        if engine is None:
+            digest.hexdigest()  # let the hashing thread finish before the next task
         return Outcome(task.source, int(exc.status), error=str(exc))
     outcome = _work(task, options, log)
     outcome.seconds = time.perf_counter() - start
