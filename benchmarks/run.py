@@ -412,9 +412,10 @@ def split_section(rows: list[tuple[str, str, Any]], n: int, args) -> str:  # typ
             f"{dask_big.seconds:.2f} s"
             + (f", {started.seconds:.2f} s with a cluster started by the run" if started else "")
             + f". Each file sent to the cluster costs about {per_file * 1e3:.1f} ms more than "
-            "reading it here (scheduling and a round trip), so tiny files are for the local "
-            "engine. On one machine a cluster cannot beat the local engine, which counts at "
-            "about the speed the bytes are read; it pays when the data does not fit one "
+            "reading it here (scheduling and round trips, with small files up to 64 to a "
+            "task), so tiny files are for the local engine. On one machine a cluster cannot "
+            "beat the local engine, which counts at about the speed the bytes are read; "
+            "it pays when the data does not fit one "
             "machine, or lives in object storage near the workers (docs/dask.md).",
         ]
     return "\n".join(lines) + "\n"

@@ -41,6 +41,9 @@ INSTALL = "pip install 'reportgen[dask]'"
 #: The local cluster's scheduler serves its HTTP routes on a free loopback port.
 LOOPBACK_HTTP = {"dashboard": False, "dashboard_address": "127.0.0.1:0"}
 
+#: At most this many input files are counted by one task (see ``DaskEngine.logs``).
+TASK_FILES = 64
+
 #: How long to wait for a scheduler named by ``--scheduler`` before giving up.
 CONNECT_TIMEOUT = "20s"
 
@@ -127,19 +130,24 @@ class DaskEngine:
         )
 
     def logs(self, parts: Sequence[str], errors: bool = False) -> Iterator[Any]:
-        """Each part's ``RollLog`` in order, all counted at once; ``errors``: yield, not raise."""
+        """Each part's ``RollLog`` in order, all counted at once; ``errors``: yield, not raise.
+
+        Many small files go a few to a task: each task costs milliseconds of
+        scheduling and round trip, more than counting a small log.
+        """
+        parts = list(parts)
+        workers = len(self._client.scheduler_info().get("workers", ())) or 1
+        size = max(1, min(TASK_FILES, len(parts) // (8 * workers)))
+        chunks = [parts[i : i + size] for i in range(0, len(parts), size)]
         futures = [
-            self._client.submit(_returning_errors, count, part, self._options, pure=False)
-            for part in parts
+            self._client.submit(count_each, chunk, self._options, pure=False) for chunk in chunks
         ]
         try:
-            for part, future in zip(parts, futures, strict=True):
-                try:
-                    yield _result(future, part)
-                except ReportgenError as exc:
-                    if not errors:
-                        raise
-                    yield exc
+            for chunk, future in zip(chunks, futures, strict=True):
+                for value in _result(future, chunk[0] if len(chunk) == 1 else None):
+                    if isinstance(value, ReportgenError) and not errors:
+                        raise value
+                    yield value
                 future.release()
         finally:
             self._client.cancel(futures)
@@ -186,6 +194,11 @@ def _returning_errors(function, *args):  # type: ignore[no-untyped-def]
         return function(*args)
     except ReportgenError as exc:
         return exc
+
+
+def count_each(sources: Sequence[str], options) -> list[Any]:  # type: ignore[no-untyped-def]
+    """``count`` of each source in turn: its ``RollLog``, or the user's error it raised."""
+    return [_returning_errors(count, source, options) for source in sources]
 
 
 def count(source: str, options) -> Any:  # type: ignore[no-untyped-def]

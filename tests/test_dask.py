@@ -194,6 +194,17 @@ def test_a_bad_input_among_several(scheduler, tmp_path):
     assert dask.stderr.decode() == f"reportgen: error: {missing}: no such file\n"
 
 
+def test_many_small_files_go_several_to_a_task(scheduler, tmp_path):
+    """40 files on 2 workers: a few files per task, results and errors still in input order."""
+    parts = _parts(tmp_path, [5 + i for i in range(40)])
+    _same_json(*parts, "--combine", scheduler=scheduler)
+    _log(parts[17], [1, 2, 8])
+    dask, local = _both(*parts, "-f", "json", "-o", tmp_path / "out", "-q", scheduler=scheduler)
+    assert dask.returncode == local.returncode == 1
+    assert dask.stderr == local.stderr
+    assert dask.stdout == local.stdout  # the 39 written files, in input order
+
+
 def test_urls_are_opened_with_fsspec_on_the_workers(cluster, scheduler, tmp_path):
     parts = _parts(tmp_path, [300, 400])
 
