@@ -141,8 +141,15 @@ class _Task:
     jsonl: bool
 
 
-def run(args, options, formats, sources, stdout, stderr) -> ExitStatus:  # type: ignore[no-untyped-def]
-    """Run a batch; the exit status of SPEC.md (one input: its own status)."""
+def run(args, options, formats, sources, stdout, stderr, engine=None) -> ExitStatus:  # type: ignore[no-untyped-def]
+    """Run a batch; the exit status of SPEC.md (one input: its own status).
+
+    ``engine`` counts the inputs elsewhere (``dask_engine.DaskEngine``): its
+    ``logs(parts)`` yields each part's ``RollLog`` (or, with ``errors=True``, the
+    ``ReportgenError`` of a part that failed) in order, and ``digest(parts)``
+    returns an object whose ``hexdigest()`` is the parts' concatenated SHA-256.
+    Everything after counting runs here as without it.
+    """
     from reportgen.cli import Target, _refuse_clobbering_inputs, plan_outputs
 
     jobs = args.jobs or default_jobs()
@@ -179,7 +186,9 @@ def run(args, options, formats, sources, stdout, stderr) -> ExitStatus:  # type:
     try:
         if args.combine:
             explicit = args.jobs is not None
-            results = (_combine(sources, t, options, jobs, explicit) for t in todo)
+            results = (_combine(sources, t, options, jobs, explicit, engine) for t in todo)
+        elif engine is not None:
+            results = _engine_results(todo, options, engine)
         else:
             results = _results(todo, options, formats, jobs, args.jobs is not None)
         for i, outcome in enumerate(outcomes):
@@ -237,6 +246,18 @@ def _results(tasks: list[_Task], options, formats, jobs: int, explicit: bool):  
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _engine_results(tasks: list[_Task], options, engine):  # type: ignore[no-untyped-def]
+    """Outcomes of ``tasks`` in order, each counted by ``engine``, analysed and written here."""
+    if not tasks:
+        return
+    logs = engine.logs([task.source for task in tasks], errors=True)
+    for task, log in zip(tasks, logs, strict=True):
+        if isinstance(log, ReportgenError):
+            yield Outcome(task.source, int(log.status), error=str(log))
+        else:
+            yield _work(task, options, log)
 
 
 def _worth_a_pool(tasks: list[_Task], formats: Sequence[str]) -> bool:
@@ -358,17 +379,23 @@ def _render(analysis, fmt: str, jsonl: bool) -> bytes:  # type: ignore[no-untype
 # -- combining ---------------------------------------------------------------------------
 
 
-def _combine(parts: Sequence[str], task: _Task, options, jobs: int, explicit: bool) -> Outcome:  # type: ignore[no-untyped-def]
+def _combine(
+    parts: Sequence[str], task: _Task, options, jobs: int, explicit: bool, engine=None
+) -> Outcome:  # type: ignore[no-untyped-def]
     """One report from all parts: each part is counted (in parallel), then merged."""
     start = time.perf_counter()
     from reportgen.ingest import combine
 
-    digest = _ConcatenatedDigest(parts)
+    digest = _ConcatenatedDigest(parts) if engine is None else engine.digest(parts)
     try:
-        logs = list(_count_parts(parts, options, jobs, explicit))
+        if engine is None:
+            logs = list(_count_parts(parts, options, jobs, explicit))
+        else:
+            logs = list(engine.logs(parts))
         log = combine(logs, os.pathsep.join(parts), digest.hexdigest())
     except ReportgenError as exc:
-        digest.hexdigest()
+        if engine is None:
+            digest.hexdigest()  # let the hashing thread finish before the next task
         return Outcome(task.source, int(exc.status), error=str(exc))
     outcome = _work(task, options, log)
     outcome.seconds = time.perf_counter() - start

@@ -113,7 +113,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     batch.add_arguments(parser)  # perf: --jobs, --combine, --summary, --skip-unchanged
+    add_engine_arguments(parser)  # dask: --engine, --scheduler
     return parser
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where counting runs (``reportgen/dask_engine.py`` holds the Dask engine)."""
+    group = parser.add_argument_group("engine")
+    group.add_argument(
+        "--engine",
+        default="local",
+        choices=("local", "dask"),
+        help="where counting runs: this process and --jobs workers, or a Dask cluster "
+        "(default: local)",
+    )
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="address of the Dask scheduler, e.g. tcp://host:8786 (default: "
+        "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)",
+    )
 
 
 def add_input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -248,8 +268,6 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
     # Resolved per call, not at import, so a caller (or a test) that swaps sys.stderr is obeyed.
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
-    from reportgen import api
-
     formats = _formats(args.format)
     options = Options(
         faces=parse_faces(args.faces),
@@ -263,14 +281,28 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
         counts=args.counts,
         encoding=args.encoding,
     )
+    if getattr(args, "engine", "local") == "dask":  # counting on a Dask cluster; the rest as below
+        from reportgen import dask_engine
+
+        return dask_engine.run(args, options, formats, stdout, stderr)
+    if getattr(args, "scheduler", None) is not None:
+        raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
     sources = expand_inputs(args.inputs)
     if batch.wanted(args, sources):  # perf: several inputs or a batch option
         return batch.run(args, options, formats, sources, stdout, stderr)
+    return run_each(args, options, formats, sources, stdout, stderr)
+
+
+def run_each(args, options, formats, sources, stdout, stderr, read=None) -> ExitStatus:  # type: ignore[no-untyped-def]
+    """Read, analyse and write each input in turn; ``read`` counts an input (``api.load``)."""
+    from reportgen import api
+
+    read = api.load if read is None else read
     targets = plan_outputs(sources, formats, args.output)
     failures: list[ReportgenError] = []
     for source in sources:
         try:
-            analysis = api.analyse(source, options=options)
+            analysis = api.analyse(read(source, options), options=options)
             for target in (t for t in targets if t.source == source):
                 _write(analysis, target, stdout)
                 if target.path is not None:

@@ -202,6 +202,7 @@ def read_log(
     encoding: str | None = None,
     by: str | None = None,
     counts: bool = False,
+    fileobj: io.BufferedIOBase | None = None,
 ) -> RollLog:
     """Read one roll log or frequency table and validate every row.
 
@@ -221,6 +222,10 @@ def read_log(
     counts : bool
         The input is a frequency table (``--counts``) even if its count column
         has none of the recognised names.
+    fileobj : binary file, optional
+        Read the bytes from this open file instead of opening ``source``, which
+        then only names the input (e.g. a URL opened with fsspec on a Dask
+        worker). It is read to its end and left open.
 
     Raises
     ------
@@ -233,7 +238,7 @@ def read_log(
         Reading failed part way.
     """
     source = os.fspath(source)
-    if column is None and encoding is None and by is None and not counts:
+    if fileobj is None and column is None and encoding is None and by is None and not counts:
         from reportgen.fastcount import count_simple_log  # numpy over the raw bytes
 
         fast = count_simple_log(source, faces)  # None: not the simple layout, read below
@@ -241,7 +246,7 @@ def read_log(
             return fast
     shown = display_name(source)
     forced = check_encoding(encoding) if encoding is not None else None
-    raw = _open_binary(source)
+    raw = _open_binary(source) if fileobj is None else fileobj
     hashing = _HashingReader(raw)
     try:
         gzipped = hashing.start(len(_GZIP_MAGIC)) == _GZIP_MAGIC
@@ -258,7 +263,7 @@ def read_log(
     except _READ_ERRORS as exc:
         raise _read_failure(exc, shown, None) from None
     finally:
-        if raw is not sys.stdin.buffer:
+        if raw is not sys.stdin.buffer and raw is not fileobj:
             raw.close()
     column_name, fmt, total, groups = parsed
     digest = hashing.digest.hexdigest()
@@ -569,7 +574,11 @@ def next_checkpoint(m: int) -> int:
     return max(m + 1, int(m * 1.05))
 
 
-def read(source: str | os.PathLike[str], options: Options) -> RollLog:
+def read(
+    source: str | os.PathLike[str],
+    options: Options,
+    fileobj: io.BufferedIOBase | None = None,
+) -> RollLog:
     """``read_log`` with the input options of one run (faces, column, encoding, --by, --counts)."""
     return read_log(
         source,
@@ -578,6 +587,7 @@ def read(source: str | os.PathLike[str], options: Options) -> RollLog:
         encoding=options.encoding,
         by=options.by,
         counts=options.counts,
+        fileobj=fileobj,
     )
 
 
