@@ -112,8 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
-    batch.add_arguments(parser)  # perf: --jobs, --combine, --summary, --skip-unchanged
-    add_engine_arguments(parser)  # dask: --engine, --scheduler
+    batch.add_arguments(parser)  # --jobs, --combine, --summary, --skip-unchanged
+    add_engine_arguments(parser)  # --engine, --scheduler
     return parser
 
 
@@ -288,7 +288,7 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
     if getattr(args, "scheduler", None) is not None:
         raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
     sources = expand_inputs(args.inputs)
-    if batch.wanted(args, sources):  # perf: several inputs or a batch option
+    if batch.wanted(args, sources):  # several inputs or a batch option
         return batch.run(args, options, formats, sources, stdout, stderr)
     return run_each(args, options, formats, sources, stdout, stderr)
 
