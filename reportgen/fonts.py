@@ -36,12 +36,16 @@ FALLBACK_FAMILY = "IPAexGothic"
 @functools.cache
 def packaged_font_dirs() -> tuple[Path, ...]:
     """Font folders inside installed Python packages that reportgen may read from."""
-    dirs = []
-    with contextlib.suppress(ImportError):
-        import matplotlib_fontja
+    import importlib.util
 
-        dirs.append(Path(matplotlib_fontja.get_font_ttf_path()).resolve().parent)
-    return tuple(dirs)
+    # Found, not imported: importing matplotlib_fontja sets matplotlib's rcParams.
+    spec = importlib.util.find_spec("matplotlib_fontja")
+    locations = (spec.submodule_search_locations or []) if spec is not None else []
+    return tuple(
+        (Path(folder) / "fonts").resolve()
+        for folder in locations
+        if (Path(folder) / "fonts").is_dir()
+    )
 
 
 @functools.cache

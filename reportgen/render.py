@@ -630,8 +630,16 @@ def stylesheet(lang: str) -> str:
 
 
 def build_date() -> dt.datetime:
-    """When the report was made: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    """When the report was made: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now.
+
+    "Now" is taken once per process, so the HTML and the PDF of one run, and
+    the reports of one batch, carry the same date.
+    """
+    return _build_date(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
+@functools.cache
+def _build_date(epoch: str) -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
@@ -692,17 +700,18 @@ def attachments(analysis: Analysis) -> list[tuple[str, bytes, str]]:
     bytes whose SHA-256 still matches the analysis; otherwise (standard input,
     several files combined, a large or changed file) its frequency table is.
     """
-    from reportgen.ingest import display_name
+    import re
+
     from reportgen.results import to_json
 
     m = messages(analysis.options.lang)["attachments"]
-    stem = Path(display_name(analysis.log.source)).name or "input"
+    source = "stdin" if analysis.log.source == "-" else Path(analysis.log.source).name
     data = _input_bytes(analysis)
     if data is not None:
-        first = (stem, data, _plain(m["input"]))
+        first = (source, data, _plain(m["input"]))
     else:
-        name = Path(stem).name.split(".")[0] or "input"
-        first = (f"{name}-counts.csv", counts_csv(analysis), _plain(m["counts"]))
+        stem = re.sub(r"[^\w-]+", "-", source.split(".")[0]).strip("-") or "input"
+        first = (f"{stem}-counts.csv", counts_csv(analysis), _plain(m["counts"]))
     results = to_json(analysis).encode("utf-8")
     return [first, ("results.json", results, _plain(m["results"]))]
 
@@ -745,4 +754,14 @@ def pdf(analysis: Analysis) -> bytes:
         attachments=files,
         pdf_variant="pdf/a-3b",
         pdf_tags=True,
+        finisher=_unique_associated_files,
     )
+
+
+def _unique_associated_files(document: Any, pdf: Any) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalogue's ``/AF``; keep one of each."""
+    import pydyf
+
+    files = pdf.catalog.get("AF")
+    if files is not None:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(files))
