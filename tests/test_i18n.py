@@ -317,3 +317,10 @@ def test_plot_labels_in_japanese_have_their_glyphs():
                 "IPAexGothic",
             )
     assert dict(matplotlib.rcParams) == before
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "throws m (log scale)"), ("ja", "対数目盛")])
+def test_plot_labels_are_text_in_the_pdf(rendered, lang, label):
+    """Plots keep their labels as text (svg.fonttype 'none'): searchable, in embedded fonts."""
+    reader = _reader(rendered[lang]["pdf-a"])
+    assert label in "".join(page.extract_text() for page in reader.pages)
