@@ -48,6 +48,7 @@ def make_options(
     model: str | Sequence[float] = "fair",
     unit: str = "nat",
     lang: str = "en",
+    author: str | None = None,
 ) -> Options:
     """Validated ``Options`` from the keyword arguments of ``analyse`` (the CLI's options).
 
@@ -73,6 +74,7 @@ def make_options(
         model=model,
         unit=unit,
         lang=lang,
+        author=author,
     )
 
 
@@ -95,7 +97,8 @@ def analyse(
         Ready-made options (as the command line builds them), instead of keywords.
     **kwargs
         The command line's options: ``faces``, ``column``, ``by``, ``counts``,
-        ``encoding``, ``confidence``, ``interval``, ``model``, ``unit``, ``lang``.
+        ``encoding``, ``confidence``, ``interval``, ``model``, ``unit``, ``lang``,
+        ``author``.
 
     Returns
     -------

@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="pdf, html, json; comma-separated or repeated (default: pdf)",
     )
     parser.add_argument("--lang", default="en", choices=LANGUAGES, help="report language")
+    parser.add_argument(
+        "--author", metavar="NAME", help="author named in the report and its PDF metadata"
+    )
     parser.add_argument("--column", metavar="NAME", help="column holding the face")
     parser.add_argument(
         "--faces",
@@ -280,6 +283,7 @@ def run(args: argparse.Namespace, stdout=None, stderr=None) -> ExitStatus:  # ty
         by=args.by,
         counts=args.counts,
         encoding=args.encoding,
+        author=args.author,
     )
     if getattr(args, "engine", "local") == "dask":  # counting on a Dask cluster; the rest as below
         from reportgen import dask_engine

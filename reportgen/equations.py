@@ -7,11 +7,14 @@ of the tagged PDF. Equation numbers such as (4.1) are not drawn here: the
 template places them as real HTML text to the right of the equation, so they
 stay extractable and searchable in the PDF.
 
-Nothing is cached or configured at import time; ziamath is imported on first use.
+Nothing is configured at import time; ziamath is imported on first use. The
+LaTeX → SVG step is memoised: most equations do not depend on the data, so a
+second report in the same process (batch runs, tests) reuses them.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import xml.etree.ElementTree as ET
@@ -38,6 +41,7 @@ def _spaced(latex: str) -> str:
     return _LOG.sub(lambda m: m.group(0) + r"\,", latex)
 
 
+@functools.lru_cache(maxsize=512)
 def to_svg(latex: str, *, size: float = DISPLAY_SIZE, id_prefix: str | None = None) -> str:
     """Typeset ``latex`` (``aligned`` is supported) as one ``<svg>`` element.
 

@@ -171,13 +171,19 @@ def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") 
     would style the whole HTML page, so it becomes attributes of the root;
     ids get ``id_prefix`` so that several plots can share one page.
     ``title`` becomes ``aria-label`` and ``<title>`` (alt text).
+
+    Labels stay text (``svg.fonttype: 'none'``), set by WeasyPrint or the
+    browser in the family matplotlib chose (for Japanese a CJK font, see
+    ``reportgen.fonts``): searchable and selectable in the PDF, and with the
+    same embedded fonts as the prose. Measured on the sample: no slower than
+    drawing every glyph as a path, and a few kB smaller.
     """
     import matplotlib
 
     from reportgen.svg import scope_ids, style_to_attributes
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "none"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
     svg = _METADATA.sub("", svg, count=1)

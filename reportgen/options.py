@@ -9,7 +9,7 @@ from reportgen.errors import UsageError
 from reportgen.faces import Faces, parse_faces
 
 FORMATS = ("pdf", "html", "json")
-LANGUAGES = ("en",)  # "ja" arrives with its message catalogue
+LANGUAGES = ("en", "ja")
 UNITS = ("nat", "bit")
 INTERVALS = ("wilson", "exact", "jeffreys", "profile", "goodman", "sison-glaz")
 
@@ -31,6 +31,7 @@ class Options:
     by: str | None = None
     counts: bool = False
     encoding: str | None = None  # None: detected (see ingest.detect_encoding)
+    author: str | None = None  # the PDF's and HTML's author; None: none is named
 
     def __post_init__(self) -> None:
         if not (isinstance(self.confidence, float) and 0 < self.confidence < 1):

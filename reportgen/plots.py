@@ -13,8 +13,9 @@ only picks the analysis's numbers and the catalogue's words.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportgen.render import _fill, _plain, fmt_percent, messages
 
@@ -27,11 +28,29 @@ if TYPE_CHECKING:
 PROFILE_POINTS = 201
 
 
+_Plot = TypeVar("_Plot", bound=Callable[..., Any])
+
+
+def _in_language(draw: _Plot) -> _Plot:
+    """Draw with a font that has the glyphs of the labels' language (``reportgen.fonts``)."""
+
+    @functools.wraps(draw)
+    def wrapper(analysis: Analysis, *args: Any, **kwargs: Any) -> Any:
+        from reportgen.fonts import matplotlib_context
+
+        lang = kwargs.get("lang") or (args[1] if len(args) > 1 else None)
+        with matplotlib_context(lang or analysis.options.lang):
+            return draw(analysis, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _text(analysis: Analysis, lang: str | None) -> tuple[dict[str, Any], dict[str, Any], str]:
     m = messages(lang or analysis.options.lang)
     return m, m["figures"], _plain(m["units"][analysis.options.unit])
 
 
+@_in_language
 def running_mean(
     analysis: Analysis, ax: Axes | None = None, lang: str | None = None
 ) -> Axes | None:
@@ -55,6 +74,7 @@ def running_mean(
     )
 
 
+@_in_language
 def frequencies(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Observed frequencies n_k / N with the report's interval as bars and the fair 1/K line."""
     from reportgen import figures
@@ -85,6 +105,7 @@ def profile_selection(k: int) -> list[int]:
     return sorted({round(i * (k - 1) / (MAX_PANELS - 1)) for i in range(MAX_PANELS)})
 
 
+@_in_language
 def profiles(
     analysis: Analysis,
     ax: Axes | None = None,
@@ -126,6 +147,7 @@ def terms_per_face(counts: Sequence[int], per_face: Sequence[float]) -> list[flo
     return [0.0 if n_k == 0 else n_k * e for n_k, e in zip(counts, per_face, strict=True)]
 
 
+@_in_language
 def models(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes:
     """Each face's contribution to the total cross-entropy under the MLE and under the model."""
     from reportgen import figures
@@ -151,6 +173,7 @@ def models(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
     )
 
 
+@_in_language
 def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes | None:
     """The dice of ``--by`` side by side: frequencies with interval bars; None without groups."""
     from reportgen import figures

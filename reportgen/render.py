@@ -7,16 +7,25 @@ analysis itself is never rounded. Every word a reader sees comes from the
 message catalogue ``templates/messages/<lang>.json``.
 
 The report is self-contained: CSS and SVG are inline, and WeasyPrint is given
-a URL fetcher that refuses everything, so rendering never reads a file or
-touches the network. Nothing happens at import time; Jinja, matplotlib,
-ziamath and WeasyPrint are imported on first use.
+a URL fetcher that refuses everything except the font files shipped inside
+installed Python packages (the CJK fallback of ``reportgen.fonts``), so
+rendering never touches the network. The PDF is PDF/A-3b and carries its data:
+the input log (or its frequency table) and the JSON results as attachments.
+With ``SOURCE_DATE_EPOCH`` set, every date in the HTML and PDF comes from it,
+so the same input and options give the same bytes. Nothing happens at import
+time; Jinja, matplotlib, ziamath and WeasyPrint are imported on first use.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import functools
+import hashlib
+import io
 import json
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +51,10 @@ MANY = 40
 
 #: Hex digits of the input's SHA-256 printed in "about this report".
 SHA_PREFIX = 12
+
+#: Inputs up to this size are embedded in the PDF as they are; larger ones as their
+#: frequency table (CSV). 1 MiB keeps a lesson PDF mailable.
+EMBED_LIMIT = 1 << 20
 
 #: How each ``--unit`` writes its logarithm in equations.
 LOG_TEX = {"nat": r"\log", "bit": r"\log_2"}
@@ -597,11 +610,39 @@ def context(analysis: Analysis) -> dict[str, Any]:
         },
         "figures": _figures(analysis, m, _plain(unit_name)),
         **_statistics(analysis, m),
-        "css": Markup((templates_dir() / "report.css").read_text(encoding="utf-8")),
+        "css": Markup(stylesheet(options.lang)),
+        "author": options.author,
+        "date": build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
 
 
 # ---------------------------------------------------------------- writers
+
+
+def stylesheet(lang: str) -> str:
+    """``report.css`` plus the language's additions (``report.<lang>.css``, e.g. CJK fonts)."""
+    folder = templates_dir()
+    css = (folder / "report.css").read_text(encoding="utf-8")
+    extra = folder / f"report.{lang}.css"
+    if extra.is_file():
+        css += "\n" + extra.read_text(encoding="utf-8")
+    return css
+
+
+def build_date() -> dt.datetime:
+    """When the report was made: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now.
+
+    "Now" is taken once per process, so the HTML and the PDF of one run, and
+    the reports of one batch, carry the same date.
+    """
+    return _build_date(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
+@functools.cache
+def _build_date(epoch: str) -> dt.datetime:
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
 def html(analysis: Analysis) -> str:
@@ -610,24 +651,117 @@ def html(analysis: Analysis) -> str:
 
 
 def _refusing_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that fetches nothing: no files, no network, no data: URLs."""
-    from weasyprint.urls import URLFetcher
+    """A WeasyPrint URL fetcher that fetches only packaged font files (see ``reportgen.fonts``).
 
-    class RefuseAll(URLFetcher):
+    No network, no ``data:`` URLs, no other file: a ``file:`` URL is served
+    only when it names a font file inside an installed package's font folder.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from reportgen.fonts import is_packaged_font
+
+    class FontsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "file" and not parts.netloc:
+                path = Path(unquote(parts.path))
+                if is_packaged_font(path):
+                    return URLFetcherResponse(url, body=path.read_bytes())
             raise ValueError(f"reportgen renders self-contained reports; refused {url[:80]}")
 
-    return RefuseAll()
+    return FontsOnly()
+
+
+def counts_csv(analysis: Analysis) -> bytes:
+    """The frequency table ``face,count`` as CSV (what reportgen reads with ``--counts``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["face", "count"])
+    writer.writerows(zip(analysis.faces, analysis.counts, strict=True))
+    return out.getvalue().encode("utf-8")
+
+
+def _input_bytes(analysis: Analysis) -> bytes | None:
+    """The input file as read, if it is still there, unchanged and at most ``EMBED_LIMIT``."""
+    log = analysis.log
+    path = Path(log.source)
+    if log.source == "-" or not path.is_file() or path.stat().st_size > EMBED_LIMIT:
+        return None
+    data = path.read_bytes()
+    return data if hashlib.sha256(data).hexdigest() == log.sha256 else None
+
+
+def attachments(analysis: Analysis) -> list[tuple[str, bytes, str]]:
+    """What the PDF carries: (file name, bytes, description) of the input and the results.
+
+    The input is embedded as read when it is a file of at most ``EMBED_LIMIT``
+    bytes whose SHA-256 still matches the analysis; otherwise (standard input,
+    several files combined, a large or changed file) its frequency table is.
+    """
+    import re
+
+    from reportgen.results import to_json
+
+    m = messages(analysis.options.lang)["attachments"]
+    source = "stdin" if analysis.log.source == "-" else Path(analysis.log.source).name
+    data = _input_bytes(analysis)
+    if data is not None:
+        first = (source, data, _plain(m["input"]))
+    else:
+        stem = re.sub(r"[^\w-]+", "-", source.split(".")[0]).strip("-") or "input"
+        first = (f"{stem}-counts.csv", counts_csv(analysis), _plain(m["counts"]))
+    results = to_json(analysis).encode("utf-8")
+    return [first, ("results.json", results, _plain(m["results"]))]
 
 
 def pdf(analysis: Analysis) -> bytes:
-    """The report as a PDF (A4, tagged, fonts embedded) laid out by WeasyPrint.
+    """The report as a PDF/A-3b (A4, tagged, fonts embedded, data attached) by WeasyPrint.
 
-    The title, language, author and description come from the HTML's
-    ``<title>``, ``<html lang>`` and ``<meta>`` elements; tags carry each
-    equation's LaTeX as its alternative text.
+    The title, language, author, subject (description) and dates come from the
+    HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements; tags carry
+    each equation's LaTeX as its alternative text. The attachments are dated
+    like the report (``build_date``), so the bytes are reproducible.
     """
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML, Attachment
+    from weasyprint.text.fonts import FontConfiguration
 
-    document = HTML(string=html(analysis), base_url=None, url_fetcher=_refusing_fetcher())
-    return document.write_pdf(pdf_tags=True)
+    from reportgen.fonts import font_face_css
+
+    fetcher = _refusing_fetcher()
+    font_config = FontConfiguration()
+    stylesheets = []
+    faces = font_face_css(analysis.options.lang)
+    if faces:
+        stylesheets.append(CSS(string=faces, url_fetcher=fetcher, font_config=font_config))
+    when = build_date().replace(tzinfo=None)
+    files = [
+        Attachment(
+            file_obj=io.BytesIO(data),
+            name=name,
+            description=description,
+            created=when,
+            modified=when,
+            relationship="Source" if name != "results.json" else "Data",
+        )
+        for name, data, description in attachments(analysis)
+    ]
+    document = HTML(string=html(analysis), base_url=None, url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=stylesheets,
+        font_config=font_config,
+        attachments=files,
+        pdf_variant="pdf/a-3b",
+        pdf_tags=True,
+        finisher=_unique_associated_files,
+    )
+
+
+def _unique_associated_files(document: Any, pdf: Any) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalogue's ``/AF``; keep one of each."""
+    import pydyf
+
+    files = pdf.catalog.get("AF")
+    if files is not None:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(files))
