@@ -7,6 +7,9 @@ import dataclasses
 import doctest
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -129,6 +132,33 @@ def test_to_pdf_writes_the_same_report_the_command_line_writes(tmp_path, monkeyp
     assert [p.extract_text() for p in cli.pages] == [p.extract_text() for p in api.pages]
     assert sorted(cli.attachments) == ["results.json", "rolls.csv"]
     assert sorted(api.attachments) == ["results.json", "rolls-counts.csv"]
+
+
+def test_to_pdf_is_byte_for_byte_the_pdf_of_the_same_throws_on_standard_input(tmp_path):
+    """`reportgen - < rolls.csv` and a Series of those throws make the same file.
+
+    Standard input cannot be read twice, so both PDFs carry the frequency table
+    as their data attachment, and the Series digests as the one-column CSV it
+    stands for: nothing tells the two apart.
+    """
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    proc = run_cli(
+        "-", "-o", "stdin.pdf", cwd=tmp_path, env=env, stdin=(DATA / "rolls.csv").read_bytes()
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    script = (
+        "import pandas as pd, reportgen, sys;"
+        f"t = pd.read_csv({str(DATA / 'rolls.csv')!r})['face'].tolist();"
+        "reportgen.analyse(pd.Series(t, name='face'), name='-').to_pdf(sys.argv[1])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "api.pdf")],
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert (tmp_path / "api.pdf").read_bytes() == (tmp_path / "stdin.pdf").read_bytes()
 
 
 def test_the_cli_has_no_statistics_or_rendering_of_its_own():
