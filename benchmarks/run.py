@@ -375,6 +375,10 @@ def split_rows(bench: Bench, n: int, out: Path, small: int) -> list[tuple[str, s
         return rows
     import distributed
 
+    # The cluster's scheduler (in this process) and workers (spawned) unpickle tasks that
+    # name reportgen's functions: they must import this checkout's reportgen, as the CLI does.
+    os.environ["PYTHONPATH"] = bench.env["PYTHONPATH"]
+    sys.path.insert(0, str(ROOT))
     with distributed.LocalCluster(
         n_workers=2,
         threads_per_worker=1,
