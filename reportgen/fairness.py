@@ -125,7 +125,9 @@ def exact_multinomial(
     # Each draw costs K binomial variates: fewer draws for many faces (the
     # stated stderr says what that costs in precision).
     draws = min(draws, max(MIN_DRAWS, DRAW_BUDGET // p.size))
-    log_factorial = gammaln(np.arange(n + 1) + 1.0) if n <= 10_000_000 else None
+    # A table of log x! pays for itself on small logs; for large N it would cost 16 bytes
+    # per throw (160 MB at N = 10^7), so the draws' log x! are computed directly.
+    log_factorial = gammaln(np.arange(n + 1) + 1.0) if n <= 1_000_000 else None
     hits = 0
     block = max(1, 4_000_000 // p.size)  # draws per block: at most 4e6 cells in memory
     for start in range(0, draws, block):
