@@ -49,6 +49,43 @@ def _legend_above(ax: Axes) -> None:
     )
 
 
+#: Fill patterns that tell groups (or models) apart in black and white.
+HATCHES = ("", "////", "....", "\\\\\\\\", "xxx", "---")
+GREYS = ("0.55", "0.85", "0.35", "0.7", "0.95", "0.45")
+
+
+def _bars(ax: Axes, i: int, series: int, heights: Sequence[float], label: str) -> list[float]:
+    """Bar ``i`` of ``series`` side by side in each face's slot; returns their x positions."""
+    width = 0.8 / max(1, series)
+    x = [j - 0.4 + width * (i + 0.5) for j in range(len(heights))]
+    ax.bar(
+        x,
+        heights,
+        width=width,
+        color=GREYS[i % len(GREYS)],
+        hatch=HATCHES[i % len(HATCHES)],
+        edgecolor="0.2",
+        linewidth=0.6,
+        label=label,
+        zorder=2,
+    )
+    return x
+
+
+def _face_axis(ax: Axes, faces: Sequence[int | str], top: float, xlabel: str, ylabel: str) -> None:
+    """Faces along x (thinned past MAX_TICK_LABELS), y from 0 to ``top``, grid and legend."""
+    k = len(faces)
+    step = max(1, math.ceil(k / MAX_TICK_LABELS))
+    ax.set_xticks(list(range(k))[::step], [str(face) for face in faces][::step])
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.set_ylim(0, top)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    _legend_above(ax)
+
+
 def frequency_bars(
     faces: Sequence[int | str],
     frequency: Sequence[float],
@@ -92,15 +129,7 @@ def frequency_bars(
         zorder=3,
     )
     ax.axhline(1 / k, color="black", linestyle="--", linewidth=1.0, label=fair_label, zorder=4)
-    step = max(1, math.ceil(k / MAX_TICK_LABELS))
-    ax.set_xticks(x[::step], [str(face) for face in faces][::step])
-    ax.set_xlim(-0.6, k - 0.4)
-    ax.set_ylim(0, min(1.0, max(max(high), 1 / k) * 1.15))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    _legend_above(ax)
+    _face_axis(ax, faces, min(1.0, max(max(high), 1 / k) * 1.15), xlabel, ylabel)
     return ax
 
 
@@ -206,10 +235,6 @@ def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") 
 #: Panels of the profile log-likelihood figure: one per face up to this many.
 MAX_PANELS = 12
 
-#: Fill patterns that tell groups (or models) apart in black and white.
-HATCHES = ("", "////", "....", "\\\\\\\\", "xxx", "---")
-GREYS = ("0.55", "0.85", "0.35", "0.7", "0.95", "0.45")
-
 
 def profile_panels(
     panels: Sequence[tuple[str, Sequence[tuple[float, float]], float, float, float]],
@@ -311,24 +336,11 @@ def model_bars(
         Where to draw; a new figure when omitted.
     """
     ax = _new_axes((6.3, 2.6)) if ax is None else ax
-    k = len(faces)
-    width = 0.8 / len(series)
     finite = [v for _, values in series for v in values if math.isfinite(v)]
     top = max(finite + [1e-9]) * 1.18
     for i, (label, values) in enumerate(series):
-        x = [j - 0.4 + width * (i + 0.5) for j in range(k)]
         heights = [v if math.isfinite(v) else 0.0 for v in values]
-        ax.bar(
-            x,
-            heights,
-            width=width,
-            color=GREYS[i % len(GREYS)],
-            hatch=HATCHES[i % len(HATCHES)],
-            edgecolor="0.2",
-            linewidth=0.6,
-            label=label,
-            zorder=2,
-        )
+        x = _bars(ax, i, len(series), heights, label)
         for xi, v in zip(x, values, strict=True):
             if not math.isfinite(v):
                 ax.annotate(
@@ -339,15 +351,7 @@ def model_bars(
                     fontsize="large",
                     zorder=4,
                 )
-    step = max(1, math.ceil(k / MAX_TICK_LABELS))
-    ax.set_xticks(list(range(k))[::step], [str(face) for face in faces][::step])
-    ax.set_xlim(-0.6, k - 0.4)
-    ax.set_ylim(0, top)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    _legend_above(ax)
+    _face_axis(ax, faces, top, xlabel, ylabel)
     return ax
 
 
@@ -374,21 +378,9 @@ def group_bars(
     """
     ax = _new_axes() if ax is None else ax
     k = len(faces)
-    width = 0.8 / max(1, len(groups))
     tops = [1 / k]
     for i, (name, frequency, low, high) in enumerate(groups):
-        x = [j - 0.4 + width * (i + 0.5) for j in range(k)]
-        ax.bar(
-            x,
-            frequency,
-            width=width,
-            color=GREYS[i % len(GREYS)],
-            hatch=HATCHES[i % len(HATCHES)],
-            edgecolor="0.2",
-            linewidth=0.6,
-            label=name,
-            zorder=2,
-        )
+        x = _bars(ax, i, len(groups), frequency, name)
         below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
         above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
         ax.errorbar(
@@ -403,13 +395,5 @@ def group_bars(
         )
         tops.extend(high)
     ax.axhline(1 / k, color="black", linestyle="--", linewidth=0.8, zorder=4)
-    step = max(1, math.ceil(k / MAX_TICK_LABELS))
-    ax.set_xticks(list(range(k))[::step], [str(face) for face in faces][::step])
-    ax.set_xlim(-0.6, k - 0.4)
-    ax.set_ylim(0, min(1.0, max(tops) * 1.15))
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
-    ax.set_axisbelow(True)
-    _legend_above(ax)
+    _face_axis(ax, faces, min(1.0, max(tops) * 1.15), xlabel, ylabel)
     return ax

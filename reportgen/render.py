@@ -357,6 +357,8 @@ def _profile_cut(level: float) -> float:
 def _pvalue_exact(test: Any, m: dict[str, Any]) -> Any:
     """The exact multinomial test's p-value as the report words it (Monte Carlo says so)."""
     text = m["fairness"]
+    if test.method == "enumeration" and test.draws == 0:  # y_k = 0 for a face that occurred
+        return text["exact_impossible"]
     if test.method == "enumeration":
         return _fill(
             text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=fmt_count(test.draws)
