@@ -772,16 +772,24 @@ def _parse(
     return layout.column, fmt, total, groups
 
 
-def _group_column(source: str, line: int, header: list[str], by: str, face_at: int) -> int:
-    """Index of the ``--by`` column, found by name as the face column is."""
-    matches = [i for i, cell in enumerate(header) if _key(cell) == _key(by)]
+def _named_columns(
+    source: str, line: int, header: list[str], name: str, why: str = ""
+) -> list[int]:
+    """Indices of the columns a user named (``--column``, ``--by``); none is an error."""
+    matches = [i for i, cell in enumerate(header) if _key(cell) == _key(name)]
     if not matches:
         raise DataError(
-            f"no column named '{by}' to group by",
+            f"no column named '{name}'{why}",
             path=source,
             line=line,
             hint="columns: " + ", ".join(show_cell(c) for c in header),
         )
+    return matches
+
+
+def _group_column(source: str, line: int, header: list[str], by: str, face_at: int) -> int:
+    """Index of the ``--by`` column, found by name as the face column is."""
+    matches = _named_columns(source, line, header, by, " to group by")
     if len(matches) > 1:
         raise DataError(f"{len(matches)} columns are named '{by}'", path=source, line=line)
     if matches[0] == face_at:
@@ -845,14 +853,7 @@ def _layout(
 ) -> _Layout:
     keys = [_key(cell) for cell in header]
     if column is not None:
-        matches = [i for i, key in enumerate(keys) if key == _key(column)]
-        if not matches:
-            raise DataError(
-                f"no column named '{column}'",
-                path=source,
-                line=line,
-                hint="columns: " + ", ".join(show_cell(c) for c in header),
-            )
+        matches = _named_columns(source, line, header, column)
     else:
         matches = [i for i, key in enumerate(keys) if key in FACE_NAMES]
         if not matches and force_counts and len(header) == 2:
