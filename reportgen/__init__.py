@@ -1,9 +1,9 @@
 """reportgen: a lesson-grade statistical report from logs of die throws.
 
-The data flows one way: ``ingest`` (bytes -> RollLog) -> ``analysis``
-(RollLog -> Analysis) -> ``results`` (JSON) and ``render`` (HTML, PDF).
-``reportgen.analyse(source, **options)`` runs it from Python; the command
-line is a thin layer over it.
+The data flows one way, and imports only go down: ``read`` (bytes -> RollLog)
+-> ``analysis`` (RollLog -> Analysis) -> ``render`` (JSON, SVG, HTML, PDF) ->
+``api`` (``analyse(source, **options)`` -> ``Report``) -> ``cli``. The command
+line is a thin layer over the API; ``docs/architecture.md`` maps the rooms.
 
 Names are imported on first use, so ``import reportgen`` (and a JSON-only
 run) does not pay for pandas, matplotlib or WeasyPrint.
@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Analysis",
     "DataError",
+    "Report",
     "ReportgenError",
     "UsageError",
     "__version__",
@@ -29,6 +30,7 @@ _LAZY = {
     "analyse": "reportgen.api",
     "make_options": "reportgen.api",
     "Analysis": "reportgen.analysis",
+    "Report": "reportgen.api",
     "ReportgenError": "reportgen.errors",
     "DataError": "reportgen.errors",
     "UsageError": "reportgen.errors",
@@ -36,7 +38,7 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
-    from reportgen.api import analyse, make_options
+    from reportgen.api import Report, analyse, make_options
     from reportgen.errors import DataError, ReportgenError, UsageError
 
 

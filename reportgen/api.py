@@ -2,8 +2,10 @@
 
 The command line is a thin layer over this function; a notebook or a script
 calls it directly, with a path, an open file, a pandas Series or DataFrame of
-throws, or a mapping of counts, and gets the same ``Analysis`` the command
-line renders.
+throws, or a mapping of counts, and gets the ``Report`` the command line
+renders: the ``Analysis`` (data) with the verbs ``to_dict``, ``to_json``,
+``to_html`` and ``to_pdf`` (great_tables' ``GT(GTData)``: the data never
+imports its renderers; the renderers take the data).
 
 >>> import reportgen
 >>> result = reportgen.analyse([4, 2, 6, 1, 4, 3, 5, 2, 4, 6])
@@ -19,68 +21,92 @@ line renders.
 
 from __future__ import annotations
 
-import io
 import os
-import tempfile
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import IO, Any
 
-from reportgen.analysis import Analysis
-from reportgen.analysis import analyse as _analyse
+from reportgen.analysis import Analysis, compute
 from reportgen.errors import UsageError
-from reportgen.faces import Faces, parse_faces
-from reportgen.ingest import RollLog, read
-from reportgen.options import Options
-
-#: What ``source`` may be, in words, for the error message.
-_SOURCES = "a path, a file, a pandas Series or DataFrame, a list of throws or a mapping of counts"
+from reportgen.options import Options, make_options
+from reportgen.read import load
 
 
-def make_options(
-    *,
-    faces: int | str | Sequence[int | str] = 6,
-    column: str | None = None,
-    by: str | None = None,
-    counts: bool = False,
-    encoding: str | None = None,
-    confidence: float = 0.95,
-    interval: str = "wilson",
-    model: str | Sequence[float] = "fair",
-    unit: str = "nat",
-    lang: str = "en",
-    author: str | None = None,
-) -> Options:
-    """Validated ``Options`` from the keyword arguments of ``analyse`` (the CLI's options).
+@dataclass(frozen=True, repr=False)
+class Report(Analysis):
+    """An ``Analysis`` that renders itself: the façade the API returns.
 
-    ``faces`` is a number K, a ``--faces`` string such as ``"H,T"``, or a
-    sequence of labels; ``model`` is ``"fair"`` or K probabilities.
+    Its fields are those of the JSON results (see ``Analysis``); each verb
+    imports its stack only when called, so a JSON-only run never pays for
+    matplotlib or WeasyPrint.
     """
-    if isinstance(faces, str | int):
-        parsed: Faces = parse_faces(faces)
-    else:
-        parsed = parse_faces(",".join(str(face) for face in faces))
-    if not isinstance(model, str):
-        model = ",".join(repr(float(y)) for y in model)
-    if isinstance(confidence, int) and not isinstance(confidence, bool):
-        confidence = float(confidence)
-    return Options(
-        faces=parsed,
-        column=column,
-        by=by,
-        counts=counts,
-        encoding=encoding,
-        confidence=confidence,
-        interval=interval,
-        model=model,
-        unit=unit,
-        lang=lang,
-        author=author,
-    )
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Report:
+        """The report of an analysis (the same fields, shared, not copied)."""
+        if isinstance(analysis, cls):
+            return analysis
+        return cls(**{f.name: getattr(analysis, f.name) for f in fields(Analysis)})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON results of SPEC.md as a dict (infinite figures as ``None``)."""
+        from reportgen.render.results import to_dict
+
+        return to_dict(self)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The JSON results of SPEC.md: strict JSON, full precision."""
+        from reportgen.render.results import to_json
+
+        return to_json(self, indent=indent)
+
+    def to_html(self) -> str:
+        """The report as one self-contained HTML document."""
+        from reportgen.render.html import html
+
+        return html(self)
+
+    def to_pdf(self, path_or_file: str | os.PathLike[str] | IO[bytes] | None = None) -> bytes:
+        """The report as PDF bytes; also written to ``path_or_file`` when given.
+
+        A path is written whole or not at all (temporary file and rename). The
+        PDF embeds the input file when it is small and unchanged since it was read.
+        """
+        from reportgen.read.sources import embeddable
+        from reportgen.render import pdf
+
+        data = pdf.pdf(self, embeddable(self.log, pdf.EMBED_LIMIT))
+        if path_or_file is None:
+            return data
+        if isinstance(path_or_file, str | os.PathLike):
+            from pathlib import Path
+
+            from reportgen.output import write_atomic
+
+            write_atomic(Path(path_or_file), data)
+        else:
+            path_or_file.write(data)
+        return data
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the whole report inline, equations and plots included."""
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        faces = ", ".join(
+            f"{face}: {count}" for face, count in zip(self.faces, self.counts, strict=True)
+        )
+        unit = self.options.unit
+        return (
+            f"**reportgen** — {self.log.source}: N = {self.n} throws, counts {faces}; "
+            f"entropy {self.entropy:.4f} {unit}s, cross-entropy total "
+            f"{self.cross_entropy.total:.4f} {unit}s under the MLE and "
+            f"{self.reference.total:.4f} under the {self.reference.model} model"
+        )
 
 
 def analyse(
     source: Any, *, name: str | None = None, options: Options | None = None, **kwargs: Any
-) -> Analysis:
+) -> Report:
     """Analyse one roll log or frequency table and return every figure of the report.
 
     Parameters
@@ -102,9 +128,9 @@ def analyse(
 
     Returns
     -------
-    Analysis
-        Immutable; its fields are those of the JSON results, and it renders
-        itself with ``to_json()``, ``to_html()``, ``to_pdf()``, ``to_dict()``.
+    Report
+        An immutable ``Analysis`` whose fields are those of the JSON results,
+        rendering itself with ``to_json()``, ``to_html()``, ``to_pdf()``, ``to_dict()``.
 
     Raises
     ------
@@ -115,60 +141,4 @@ def analyse(
     if options is not None and kwargs:
         raise UsageError("give either options= or keyword options, not both")
     opts = options if options is not None else make_options(**kwargs)
-    return _analyse(load(source, opts, name=name), opts)
-
-
-def load(source: Any, opts: Options, *, name: str | None = None) -> RollLog:
-    """The ``RollLog`` of any source ``analyse`` accepts."""
-    from reportgen import frames
-
-    label = name or "<memory>"
-    if isinstance(source, RollLog):
-        return source
-    if isinstance(source, str | os.PathLike):
-        return read(source, opts)
-    if isinstance(source, io.IOBase) or hasattr(source, "read"):
-        return _from_file(source, opts, name)
-    kind = type(source).__module__.split(".")[0]
-    if kind == "pandas":
-        return _from_pandas(source, opts, label)
-    if isinstance(source, Mapping):
-        return frames.from_counts(source, opts.faces, source=label)
-    if isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
-        return frames.from_throws(source, opts.faces, source=label)
-    raise UsageError(f"cannot analyse a {type(source).__name__}: give {_SOURCES}")
-
-
-def _from_file(handle: Any, opts: Options, name: str | None) -> RollLog:
-    """An open file goes through the same reader as a path, via a private temporary copy."""
-    data = handle.read()
-    if isinstance(data, str):
-        data = data.encode(opts.encoding or "utf-8")
-    label = name or getattr(handle, "name", None) or "<file>"
-    with tempfile.TemporaryDirectory(prefix="reportgen-") as folder:
-        path = os.path.join(folder, "input")
-        with open(path, "wb") as copy:
-            copy.write(data)
-        log = read(path, opts)
-    return _renamed(log, str(label))
-
-
-def _from_pandas(source: Any, opts: Options, label: str) -> RollLog:
-    from reportgen import frames
-
-    if hasattr(source, "columns"):  # a DataFrame: write it as the CSV it stands for
-        buffer = io.StringIO()
-        source.to_csv(buffer, index=False)
-        return _from_file(io.BytesIO(buffer.getvalue().encode("utf-8")), opts, label)
-    if opts.counts:
-        return frames.from_counts(dict(source.items()), opts.faces, source=label)
-    log = frames.from_throws(source.tolist(), opts.faces, source=label)
-    column = source.name if isinstance(source.name, str) else None
-    return _renamed(log, label, column=column)
-
-
-def _renamed(log: RollLog, source: str, **changes: Any) -> RollLog:
-    from dataclasses import replace
-
-    groups = tuple((g, replace(sub, source=source, **changes)) for g, sub in log.groups)
-    return replace(log, source=source, groups=groups, **changes)
+    return Report.of(compute(load(source, opts, name=name), opts))

@@ -70,7 +70,7 @@ class Faces:
                 return self.labels.index(text), ""
             except ValueError:
                 return None, f"face '{show_cell(cell)}' is not one of {self.describe()}"
-        value = _whole_number(text)
+        value = whole_number(text)
         if value is None:
             return None, f"face '{show_cell(cell)}' is not a whole number"
         try:
@@ -80,7 +80,7 @@ class Faces:
 
     def hint_for(self, cell: str) -> str | None:
         """A fix hint for a cell that names no face, e.g. ``a d8? use --faces 8``."""
-        value = _whole_number(normalise_cell(cell))
+        value = whole_number(normalise_cell(cell))
         if self.numeric and value is not None and self.k < value <= MAX_FACES:
             for sides in COMMON_DICE:
                 if sides >= value:
@@ -106,7 +106,7 @@ _WHOLE = re.compile(r"([+-]?[0-9]+)(?:\.0*)?")
 _MAX_DIGITS = 30
 
 
-def _whole_number(text: str) -> int | None:
+def whole_number(text: str) -> int | None:
     """``'3'`` and ``'3.0'`` are 3; ``'3.5'``, ``'nan'``, ``'inf'``, ``'1e1'`` and words are not."""
     match = _WHOLE.fullmatch(text.replace("\u2212", "-"))  # a typeset minus sign, as in −1
     if match is None or len(match.group(1)) > _MAX_DIGITS:
@@ -131,7 +131,7 @@ def parse_faces(spec: str | int) -> Faces:
         raise UsageError(f"--faces {spec!s}: a label appears twice")
     if len(labels) > MAX_FACES:
         raise UsageError(f"--faces: a die has at most {MAX_FACES} faces")
-    parsed = [_whole_number(label) for label in labels]
+    parsed = [whole_number(label) for label in labels]
     if all(value is not None for value in parsed):
         return Faces(tuple(int(value) for value in parsed))  # e.g. --faces 0,1
     return Faces(tuple(labels))

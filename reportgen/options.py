@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reportgen.errors import UsageError
@@ -90,3 +91,45 @@ def parse_model(spec: str, faces: Faces) -> tuple[float, ...]:
     if abs(math.fsum(y) - 1) > MODEL_TOLERANCE:
         raise UsageError(f"--model {spec}: probabilities sum to {math.fsum(y)!r}, not 1")
     return y
+
+
+def make_options(
+    *,
+    faces: int | str | Sequence[int | str] = 6,
+    column: str | None = None,
+    by: str | None = None,
+    counts: bool = False,
+    encoding: str | None = None,
+    confidence: float = 0.95,
+    interval: str = "wilson",
+    model: str | Sequence[float] = "fair",
+    unit: str = "nat",
+    lang: str = "en",
+    author: str | None = None,
+) -> Options:
+    """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
+
+    ``faces`` is a number K, a ``--faces`` string such as ``"H,T"``, or a
+    sequence of labels; ``model`` is ``"fair"`` or K probabilities.
+    """
+    if isinstance(faces, str | int):
+        parsed: Faces = parse_faces(faces)
+    else:
+        parsed = parse_faces(",".join(str(face) for face in faces))
+    if not isinstance(model, str):
+        model = ",".join(repr(float(y)) for y in model)
+    if isinstance(confidence, int) and not isinstance(confidence, bool):
+        confidence = float(confidence)
+    return Options(
+        faces=parsed,
+        column=column,
+        by=by,
+        counts=counts,
+        encoding=encoding,
+        confidence=confidence,
+        interval=interval,
+        model=model,
+        unit=unit,
+        lang=lang,
+        author=author,
+    )

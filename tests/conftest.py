@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,3 +49,27 @@ def _pythonpath() -> str:
 def cli():
     """The ``run_cli`` function, for tests that take fixtures only."""
     return run_cli
+
+
+#: Runs the CLI in a fresh interpreter and reports which modules it imported.
+_PROBE = """
+import json, sys
+from reportgen.cli import main
+status = main(sys.argv[1:])
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    """The modules a fresh ``reportgen ARGS`` imported (it must exit 0)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, cwd=ROOT, check=False
+    )
+    report = json.loads(result.stderr.decode().strip().splitlines()[-1])
+    assert report["status"] == 0, result.stderr
+    return set(report["modules"])
+
+
+def loaded(modules: set[str], name: str) -> bool:
+    """Whether ``name`` or any of its submodules is among ``modules``."""
+    return name in modules or any(m.startswith(name + ".") for m in modules)

@@ -1,0 +1,16 @@
+"""Analysis: a ``RollLog`` becomes an ``Analysis``; pure, no I/O, no words, no formatting.
+
+- ``compute``: ``compute(log, options) -> Analysis``, the whole report's figures
+- ``result``: ``Analysis`` and its parts (frozen dataclasses)
+- ``estimate``: the MLE and every interval method
+- ``entropy``: cross-entropy (4.1)–(4.3), entropy, divergence, χ² and G
+- ``fairness``: the exact multinomial test, homogeneity of several dice
+- ``tables``: the lesson's tables as pandas DataFrames (imported on use: pandas)
+"""
+
+from __future__ import annotations
+
+from reportgen.analysis.compute import compute
+from reportgen.analysis.result import Analysis, CrossEntropy, TestResult, Throw
+
+__all__ = ["Analysis", "CrossEntropy", "TestResult", "Throw", "compute"]

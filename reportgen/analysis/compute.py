@@ -1,0 +1,62 @@
+"""``compute(log, options) -> Analysis``: every figure of the report from the counts.
+
+Pure: no I/O, no words, no formatting. Each statistic lives in its own room
+(``estimate``, ``entropy``, ``fairness``); this module only puts them together.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from reportgen.analysis import entropy, estimate, fairness
+from reportgen.analysis.result import Analysis, CrossEntropy, TestResult, Throw
+from reportgen.options import Options
+from reportgen.read.log import RollLog
+
+
+def cross_entropy(
+    model: str, counts: tuple[int, ...], y: tuple[float, ...], unit: str
+) -> CrossEntropy:
+    """The figures of (4.3) for the whole log under y."""
+    n = sum(counts)
+    total = entropy.total(counts, y, unit)
+    return CrossEntropy(model, y, entropy.per_face(y, unit), total, total / n)
+
+
+def compute(log: RollLog, options: Options | None = None) -> Analysis:
+    """Fit the MLE, its intervals, and every cross-entropy figure of the report."""
+    options = options or Options(faces=log.faces)
+    counts, unit = log.counts, options.unit
+    y = estimate.mle(counts)
+    level = options.confidence
+    intervals = {name: method(counts, level) for name, method in estimate.METHODS.items()}
+    fitted = cross_entropy("mle", counts, y, unit)
+    model = options.model_y
+    reference = cross_entropy(options.model, counts, model, unit)
+    tests = {
+        "pearson_chi2": TestResult(*entropy.pearson_chi2(counts, model)),
+        "g_test": TestResult(*entropy.g_test(counts, model)),
+    }
+    groups = {name: compute(group, options) for name, group in log.groups}
+    homogeneity = (
+        fairness.homogeneity([group.counts for _, group in log.groups]) if log.by else None
+    )
+    first = tuple(
+        Throw(i + 1, k, tuple(int(j == k) for j in range(log.faces.k)), fitted.per_face[k])
+        for i, k in enumerate(log.first)
+    )
+    return Analysis(
+        log=log,
+        options=options,
+        mle=y,
+        intervals=MappingProxyType(intervals),
+        entropy=entropy.entropy(y, unit),
+        cross_entropy=fitted,
+        reference=reference,
+        kl_divergence=entropy.kl_divergence(y, model, unit),
+        tests=MappingProxyType(tests),
+        first=first,
+        exact_multinomial=fairness.exact_multinomial(counts, model),
+        groups=MappingProxyType(groups),
+        homogeneity=homogeneity,
+    )

@@ -1,0 +1,96 @@
+"""Cross-entropy, entropy, divergence and goodness of fit, from counts alone.
+
+The per-sample cross-entropy (4.3), E_i = −Σ_k t_ik log y_k, takes only K
+distinct values, −log y_k, one per face; so the counts are sufficient for the
+total Σ_i E_i = −Σ_k n_k log y_k and nothing needs the per-throw series.
+Terms with n_k = 0 are 0 (0 · log 0 = 0); a face that occurred but has
+y_k = 0 makes the total infinite.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from scipy.special import chdtrc
+
+#: Logarithm for each ``--unit``.
+LOG = {"nat": math.log, "bit": math.log2}
+
+
+def _log(y: float, unit: str) -> float:
+    return LOG[unit](y) if y > 0 else -math.inf
+
+
+def per_face(y: Sequence[float], unit: str = "nat") -> tuple[float, ...]:
+    """Equation (4.3) for one throw that showed face k: E = −log y_k (∞ when y_k = 0)."""
+    return tuple(-_log(p, unit) for p in y)
+
+
+def terms(counts: Sequence[int], per_face: Sequence[float]) -> list[float]:
+    """n_k · (−log y_k) per face: 0 for a face never seen (0 · log 0 = 0), ∞ if y_k = 0."""
+    return [0.0 if n_k == 0 else n_k * e for n_k, e in zip(counts, per_face, strict=True)]
+
+
+def total(counts: Sequence[int], y: Sequence[float], unit: str = "nat") -> float:
+    """Σ_i E_i = −Σ_k n_k log y_k, with 0 · log 0 = 0; ∞ if a seen face has y_k = 0."""
+    terms = []
+    for n_k, y_k in zip(counts, y, strict=True):
+        if n_k == 0:
+            continue
+        if y_k <= 0:
+            return math.inf
+        terms.append(-n_k * LOG[unit](y_k))
+    return math.fsum(terms)
+
+
+def entropy(p: Sequence[float], unit: str = "nat") -> float:
+    """H(p) = −Σ_k p_k log p_k, with 0 · log 0 = 0."""
+    return math.fsum(-q * LOG[unit](q) for q in p if q > 0)
+
+
+def kl_divergence(p: Sequence[float], y: Sequence[float], unit: str = "nat") -> float:
+    """KL(p ‖ y) = Σ_k p_k log(p_k / y_k): the mean cross-entropy under y minus H(p).
+
+    Summed term by term rather than as a difference of two means, so that a
+    small divergence keeps its digits. ∞ when y_k = 0 for a face with p_k > 0.
+    """
+    terms = []
+    for p_k, y_k in zip(p, y, strict=True):
+        if p_k == 0:
+            continue
+        if y_k <= 0:
+            return math.inf
+        terms.append(p_k * LOG[unit](p_k / y_k))
+    return max(0.0, math.fsum(terms))
+
+
+def pearson_chi2(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float]:
+    """Pearson's X² = Σ (n_k − N y_k)² / (N y_k) against the model y, with df = K − 1."""
+    n = sum(counts)
+    if any(y_k <= 0 and n_k > 0 for n_k, y_k in zip(counts, y, strict=True)):
+        return math.inf, len(counts) - 1, 0.0
+    stat = math.fsum(
+        (n_k - n * y_k) ** 2 / (n * y_k) for n_k, y_k in zip(counts, y, strict=True) if y_k > 0
+    )
+    df = len(counts) - 1
+    return stat, df, float(chdtrc(df, stat))
+
+
+def g_test(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float]:
+    """G = 2 Σ_k n_k log(n_k / (N y_k)) in nats, with df = K − 1.
+
+    This is 2 × (total cross-entropy under y − total under the MLE) = 2N · KL(observed ‖ y),
+    summed term by term so that two large, nearly equal totals never cancel.
+    """
+    n = sum(counts)
+    df = len(counts) - 1
+    terms = []
+    for n_k, y_k in zip(counts, y, strict=True):
+        if n_k == 0:
+            continue
+        if y_k <= 0:
+            return math.inf, df, 0.0
+        terms.append(n_k * math.log(n_k / (n * y_k)))
+    stat = max(0.0, 2 * math.fsum(terms))
+    return stat, df, float(chdtrc(df, stat))

@@ -1,0 +1,19 @@
+"""The command line: arguments → a ``RunSpec`` → reports, through ``reportgen.api``.
+
+Nothing imports this package; the console script is ``reportgen.cli:main``.
+Rooms, each importing only those listed after it:
+
+- ``main``: ``main()`` (errors, signals, exit statuses) and ``run(spec, stdout, stderr)``
+- ``batch``: several inputs: scheduling, status lines, ``--summary``, ``--combine``
+- ``manifest``: ``--skip-unchanged``
+- ``dask_engine``: ``--engine dask``, counting on a Dask cluster
+- ``engines``: the ``Engine`` protocol and the local engine, this machine's workers
+- ``plan``: where outputs go, the clobber checks, writing one target and stdout
+- ``args``: the parser and the frozen ``RunSpec`` it yields
+"""
+
+from __future__ import annotations
+
+from reportgen.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,254 @@
+"""The command line's arguments → a frozen ``RunSpec``; no ``argparse.Namespace`` leaves here."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportgen import __version__
+from reportgen.errors import UsageError
+from reportgen.faces import parse_faces
+from reportgen.options import FORMATS, INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
+
+#: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
+ENGINES = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything one invocation asked for, validated; what the rest of ``cli`` reads."""
+
+    inputs: tuple[str, ...]
+    output: str | None  # a file, a directory, ``-`` for stdout; None: the current directory
+    formats: tuple[str, ...]
+    options: Options
+    quiet: bool = False
+    debug: bool = False
+    jobs: int | None = None  # None: as many as this process may use CPUs, when it pays
+    combine: bool = False
+    summary: str | None = None
+    skip_unchanged: bool = False
+    engine: str = "local"
+    scheduler: str | None = None
+
+
+def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
+    """The ``RunSpec`` of ``argv`` (default ``sys.argv[1:]``); ``UsageError`` if it is wrong."""
+    args = build_parser().parse_args(argv)
+    formats = _formats(args.format)
+    return RunSpec(
+        inputs=tuple(args.inputs),
+        output=args.output,
+        formats=formats,
+        options=_options(args),
+        quiet=args.quiet,
+        debug=args.debug,
+        jobs=args.jobs,
+        combine=args.combine,
+        summary=args.summary,
+        skip_unchanged=args.skip_unchanged,
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message, hint="see reportgen --help")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``reportgen`` command's parser (its ``--help`` is the user's reference)."""
+    parser = _Parser(
+        prog="reportgen",
+        description="Turn logs of die throws into a lesson-grade statistical report "
+        "(frequency and one-hot tables, MLE with intervals, cross-entropy (4.1)-(4.3)).",
+        epilog="Exit statuses: 0 ok, 1 some inputs failed, 2 usage, 65 bad data, "
+        "66 input unreadable, 73 output not creatable, 74 I/O error, 130 interrupted, "
+        "143 terminated.",
+    )
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="CSV/TSV roll log (optionally .gz), a directory of logs, or - for stdin",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="output file, or directory (default: current directory); - for stdout",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        metavar="LIST",
+        help="pdf, html, json; comma-separated or repeated (default: pdf)",
+    )
+    parser.add_argument("--lang", default="en", choices=LANGUAGES, help="report language")
+    parser.add_argument(
+        "--author", metavar="NAME", help="author named in the report and its PDF metadata"
+    )
+    parser.add_argument("--column", metavar="NAME", help="column holding the face")
+    parser.add_argument(
+        "--faces",
+        default="6",
+        metavar="SPEC",
+        help="number of faces K (1..K) or labels like H,T (default: 6)",
+    )
+    parser.add_argument(
+        "--by",
+        metavar="NAME",
+        help="group column (e.g. die): one analysis per group plus a homogeneity test",
+    )
+    parser.add_argument(
+        "--counts",
+        action="store_true",
+        help="input is a frequency table (face, count) (default: auto-detected)",
+    )
+    parser.add_argument(
+        "--model",
+        default="fair",
+        metavar="SPEC",
+        help="model y compared with the fit: fair, or K probabilities 0.1,0.2,... "
+        "in face order (default: fair)",
+    )
+    parser.add_argument(
+        "--confidence",
+        default="0.95",
+        metavar="LEVEL",
+        help="confidence level of every interval (default: 0.95)",
+    )
+    parser.add_argument(
+        "--interval",
+        default="wilson",
+        choices=INTERVALS,
+        help="interval shown in the report (default: wilson)",
+    )
+    parser.add_argument(
+        "--unit",
+        default="nat",
+        choices=UNITS,
+        help="logarithm base of entropy figures (default: nat)",
+    )
+    _add_input_arguments(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    _add_batch_arguments(parser)
+    _add_engine_arguments(parser)
+    return parser
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options about reading the inputs (owned by ``reportgen.read``)."""
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        type=_encoding,
+        help="text encoding of the inputs, e.g. cp932 (default: detected: "
+        "byte-order mark, else UTF-8, else cp932)",
+    )
+
+
+def _add_batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of several inputs in one invocation (``batch``, ``manifest``)."""
+    group = parser.add_argument_group("several inputs")
+    group.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="worker processes over several inputs (default: number of CPUs)",
+    )
+    group.add_argument(
+        "--combine",
+        action="store_true",
+        help="treat all inputs as one log split over several files: one report",
+    )
+    group.add_argument(
+        "--summary",
+        metavar="PATH",
+        help="write one JSON line per input (input, status, outputs, error) to PATH",
+    )
+    group.add_argument(
+        "--skip-unchanged",
+        action="store_true",
+        help="skip inputs whose outputs were made from the same input and options",
+    )
+
+
+def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where counting runs (``engines.LocalEngine``, ``dask_engine.DaskEngine``)."""
+    group = parser.add_argument_group("engine")
+    group.add_argument(
+        "--engine",
+        default="local",
+        choices=ENGINES,
+        help="where counting runs: this process and --jobs workers, or a Dask cluster "
+        "(default: local)",
+    )
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="address of the Dask scheduler, e.g. tcp://host:8786 (default: "
+        "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)",
+    )
+
+
+def _encoding(name: str) -> str:
+    from reportgen.read.text import check_encoding
+
+    try:
+        return check_encoding(name)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(f"unknown or non-text encoding {name!r}") from exc
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(f"--jobs {text}: give a number of workers ≥ 1")
+    return value
+
+
+def _formats(values: list[str] | None) -> tuple[str, ...]:
+    chosen: list[str] = []
+    for value in values or ["pdf"]:
+        for name in value.split(","):
+            name = name.strip().lower()
+            if name not in FORMATS:
+                raise UsageError(f"-f {name}: choose from {', '.join(FORMATS)}")
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen)
+
+
+def _options(args: argparse.Namespace) -> Options:
+    """The report's options, built as the API builds them (``options.make_options``)."""
+    from reportgen.options import make_options
+
+    try:
+        confidence = parse_confidence(args.confidence)
+    except UsageError:
+        parse_faces(args.faces)  # a bad --faces is named first, as the options are listed
+        raise
+    return make_options(
+        faces=args.faces,
+        column=args.column,
+        by=args.by,
+        counts=args.counts,
+        encoding=args.encoding,
+        confidence=confidence,
+        interval=args.interval,
+        model=args.model,
+        unit=args.unit,
+        lang=args.lang,
+        author=args.author,
+    )

@@ -1,0 +1,134 @@
+"""The ``reportgen`` command: ``main`` handles errors and signals, ``run`` does the work.
+
+As httpie's ``main()`` and ``program()``: ``run(spec, stdout, stderr)`` takes
+the streams it writes, so a caller (or a test) can replace them, and returns
+the exit status of SPEC.md; ``main`` turns what escapes it into one
+``reportgen: error:`` line and a status. Every exit status is decided here.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TextIO
+
+from reportgen.cli import batch
+from reportgen.cli.args import RunSpec, parse_args
+from reportgen.cli.engines import Engine, LocalEngine
+from reportgen.cli.plan import plan_outputs, write_target
+from reportgen.errors import ExitStatus, Interrupted, ReportgenError, UsageError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reportgen`` command."""
+    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    previous = _interrupt_on_signals()
+    try:
+        # The streams are looked up now, not at import, so a caller that swaps them is obeyed.
+        return int(run(parse_args(argv), sys.stdout, sys.stderr))
+    except ReportgenError as exc:
+        if debug:
+            traceback.print_exc()
+        print_error(exc, sys.stderr)
+        return int(exc.status)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        return _interrupted(exc)
+    except BrokenPipeError:
+        return int(ExitStatus.IOERR)
+    finally:
+        _restore_signals(previous)
+
+
+def run(spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+    """Make every report ``spec`` asks for, on its engine; the exit status of SPEC.md."""
+    if spec.engine == "dask":
+        from reportgen.cli import dask_engine
+
+        with dask_engine.connected(spec) as engine:
+            return _run_on(engine, spec, stdout, stderr)
+    if spec.scheduler is not None:
+        raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
+    return _run_on(LocalEngine(spec.options, spec.jobs), spec, stdout, stderr)
+
+
+def _run_on(engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+    sources = engine.expand(spec.inputs)
+    if batch.wanted(spec, sources):  # several inputs or a batch option
+        return exit_status(batch.run(spec, engine, sources, stdout, stderr))
+    return exit_status([_one(engine, spec, source, stdout, stderr) for source in sources])
+
+
+def _one(engine: Engine, spec: RunSpec, source: str, stdout: TextIO, stderr: TextIO) -> int:
+    """Read, analyse and write one input, listing each written path; its exit status."""
+    from reportgen import api
+
+    targets = plan_outputs([source], spec.formats, spec.output)
+    try:
+        report = api.analyse(engine.read(source), options=spec.options)
+        for target in targets:
+            write_target(report, target, stdout)
+            if target.path is not None:
+                print(target.path, file=stdout)
+    except ReportgenError as exc:
+        if spec.debug:
+            traceback.print_exc(file=stderr)
+        print_error(exc, stderr)
+        return int(exc.status)
+    return int(ExitStatus.OK)
+
+
+def exit_status(statuses: Sequence[int]) -> ExitStatus:
+    """The run's status from its reports': OK; one report's own; or PARTIAL for several."""
+    failed = [status for status in statuses if status != 0]
+    if not failed:
+        return ExitStatus.OK
+    return ExitStatus(failed[0]) if len(statuses) == 1 else ExitStatus.PARTIAL
+
+
+def print_error(exc: ReportgenError, stderr: TextIO) -> None:
+    """One ``reportgen: error:`` line per problem (several for a log with many bad rows)."""
+    for line in exc.lines():
+        print(f"reportgen: error: {line}", file=stderr)
+
+
+# --- signals: SIGINT/SIGTERM end the run cleanly ----------------------------------------
+
+_SIGNAL_STATUS = {signal.SIGINT: ExitStatus.INTERRUPTED, signal.SIGTERM: ExitStatus.TERMINATED}
+
+
+def _interrupt_on_signals() -> dict[int, object]:
+    """Make SIGINT and SIGTERM raise ``Interrupted`` so temporaries are removed on the way out.
+
+    Installed by ``main`` only (never at import), and only in the main thread.
+    """
+    previous: dict[int, object] = {}
+    try:
+        for signum in _SIGNAL_STATUS:
+            previous[signum] = signal.signal(signum, _raise_interrupted)
+    except ValueError:  # not the main thread: leave signals alone
+        _restore_signals(previous)
+        return {}
+    return previous
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    for other in _SIGNAL_STATUS:  # a second signal must not cut the clean-up short
+        signal.signal(other, signal.SIG_IGN)
+    raise Interrupted(_SIGNAL_STATUS[signal.Signals(signum)])
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)  # type: ignore[arg-type]
+
+
+def _interrupted(exc: BaseException) -> int:
+    from reportgen.output import remove_temporaries
+
+    remove_temporaries()
+    status = exc.status if isinstance(exc, Interrupted) else ExitStatus.INTERRUPTED
+    word = "terminated" if status == ExitStatus.TERMINATED else "interrupted"
+    print(f"reportgen: {word}", file=sys.stderr)
+    return int(status)

@@ -1,0 +1,173 @@
+"""The two doors into ``read``: ``read_log`` for one file, ``load`` for anything.
+
+``read_log`` takes the numpy fast path when the input has its simple layout
+and otherwise reads it line by line (``text`` → ``rows``), which yields the same
+``RollLog`` or the line-numbered error. ``load`` accepts every source the API
+does (a path, an open file, a pandas object, a sequence of throws, a mapping
+of counts, a ``RollLog``) and sends each to the reader that fits.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from reportgen.errors import UsageError
+from reportgen.faces import Faces
+from reportgen.options import Options
+from reportgen.read import memory
+from reportgen.read.log import RollLog
+from reportgen.read.rows import tally_rows
+from reportgen.read.text import read_text
+
+#: What ``load``'s ``source`` may be, in words, for the error message.
+SOURCES = "a path, a file, a pandas Series or DataFrame, a list of throws or a mapping of counts"
+
+
+def read_log(
+    source: str | os.PathLike[str],
+    faces: Faces,
+    *,
+    column: str | None = None,
+    encoding: str | None = None,
+    by: str | None = None,
+    counts: bool = False,
+    fileobj: io.BufferedIOBase | None = None,
+) -> RollLog:
+    """Read one roll log or frequency table and validate every row.
+
+    Parameters
+    ----------
+    source : str or path
+        A CSV/TSV path (gzip-compressed or not) or ``-`` for standard input.
+    faces : Faces
+        The die's faces; a cell naming any other face is an error.
+    column : str, optional
+        The face column's header; found by name when not given.
+    encoding : str, optional
+        Text encoding of the input; detected from its first bytes when not given
+        (a byte-order mark, else UTF-8, else cp932; see ``text.detect_encoding``).
+    by : str, optional
+        Header of a group column (``--by``): counts are also kept per group.
+    counts : bool
+        The input is a frequency table (``--counts``) even if its count column
+        has none of the recognised names.
+    fileobj : binary file, optional
+        Read the bytes from this open file instead of opening ``source``, which
+        then only names the input (e.g. a URL opened with fsspec on a Dask
+        worker). It is read to its end and left open.
+
+    Raises
+    ------
+    DataError
+        A bad cell, an empty log, a missing column, bytes that are not text.
+        Several bad rows come as one ``Problems`` error listing them.
+    InputError
+        The input does not exist or cannot be opened.
+    IOFailure
+        Reading failed part way.
+    """
+    source = os.fspath(source)
+    if fileobj is None and column is None and encoding is None and by is None and not counts:
+        from reportgen.read.fastcount import count_simple_log  # numpy over the raw bytes
+
+        fast = count_simple_log(source, faces)  # None: not the simple layout, read below
+        if fast is not None:
+            return fast
+
+    def parse(shown: str, lines: Iterable[str]) -> Any:
+        return tally_rows(shown, iter(lines), faces, column, by=by, force_counts=counts)
+
+    parsed, digest = read_text(source, parse, encoding=encoding, fileobj=fileobj)
+    log = parsed.total.log(source, digest, parsed.column, parsed.format, faces)
+    if parsed.groups is None:
+        return log
+    return replace(
+        log,
+        by=by,
+        groups=tuple(
+            (name, tally.log(source, digest, parsed.column, parsed.format, faces))
+            for name, tally in parsed.groups.items()
+        ),
+    )
+
+
+def load(
+    source: Any,
+    options: Options,
+    *,
+    name: str | None = None,
+    fileobj: io.BufferedIOBase | None = None,
+) -> RollLog:
+    """The ``RollLog`` of any source, read with the input options of one run.
+
+    ``source`` is a path (``-`` for standard input), an open file, a pandas
+    ``Series`` or ``DataFrame``, a sequence of throws, a mapping face → count,
+    or a ``RollLog`` (returned as it is). ``name`` names an in-memory source
+    (default ``<memory>``); with ``fileobj``, the bytes come from that open
+    file and ``source`` only names it.
+    """
+    label = name or "<memory>"
+    if isinstance(source, RollLog):
+        return source
+    if isinstance(source, str | os.PathLike):
+        return _read(source, options, fileobj)
+    if isinstance(source, io.IOBase) or hasattr(source, "read"):
+        return _from_file(source, options, name)
+    kind = type(source).__module__.split(".")[0]
+    if kind == "pandas":
+        return _from_pandas(source, options, label)
+    if isinstance(source, Mapping):
+        return memory.from_counts(source, options.faces, source=label)
+    if isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
+        return memory.from_throws(source, options.faces, source=label)
+    raise UsageError(f"cannot analyse a {type(source).__name__}: give {SOURCES}")
+
+
+def _read(
+    source: str | os.PathLike[str], options: Options, fileobj: io.BufferedIOBase | None = None
+) -> RollLog:
+    return read_log(
+        source,
+        options.faces,
+        column=options.column,
+        encoding=options.encoding,
+        by=options.by,
+        counts=options.counts,
+        fileobj=fileobj,
+    )
+
+
+def _from_file(handle: Any, options: Options, name: str | None) -> RollLog:
+    """An open file goes through the same reader as a path, via a private temporary copy."""
+    data = handle.read()
+    if isinstance(data, str):
+        data = data.encode(options.encoding or "utf-8")
+    label = name or getattr(handle, "name", None) or "<file>"
+    with tempfile.TemporaryDirectory(prefix="reportgen-") as folder:
+        path = os.path.join(folder, "input")
+        with open(path, "wb") as copy:
+            copy.write(data)
+        log = _read(path, options)
+    return _renamed(log, str(label))
+
+
+def _from_pandas(source: Any, options: Options, label: str) -> RollLog:
+    if hasattr(source, "columns"):  # a DataFrame: write it as the CSV it stands for
+        buffer = io.StringIO()
+        source.to_csv(buffer, index=False)
+        return _from_file(io.BytesIO(buffer.getvalue().encode("utf-8")), options, label)
+    if options.counts:
+        return memory.from_counts(dict(source.items()), options.faces, source=label)
+    log = memory.from_throws(source.tolist(), options.faces, source=label)
+    column = source.name if isinstance(source.name, str) else None
+    return _renamed(log, label, column=column)
+
+
+def _renamed(log: RollLog, source: str, **changes: Any) -> RollLog:
+    groups = tuple((g, replace(sub, source=source, **changes)) for g, sub in log.groups)
+    return replace(log, source=source, groups=groups, **changes)

@@ -1,0 +1,107 @@
+"""The words of the report: message catalogues, the templates and the one Jinja environment.
+
+Every word a reader sees comes from ``templates/messages/<lang>.json``, read
+once per language and process. Catalogue strings are trusted markup (they may
+hold ``<i>``/``<sub>``); the values ``fill`` puts into them are escaped.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportgen.render.format import fmt_count, fmt_number, fmt_percent, fmt_pvalue
+
+if TYPE_CHECKING:
+    import jinja2
+
+#: Template of the whole report, relative to the templates folder.
+TEMPLATE = "report.html.j2"
+
+
+def templates_dir() -> Path:
+    """The templates folder: inside the package in a wheel, at the top level in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / TEMPLATE).is_file():
+            return candidate
+    raise FileNotFoundError(f"reportgen templates not found next to {here}; reinstall reportgen")
+
+
+def fill(message: Any, **values: Any) -> Any:
+    """Fill ``{name}`` placeholders of a catalogue message; values are HTML-escaped."""
+    from markupsafe import Markup
+
+    return Markup(message).format(**values)
+
+
+def plain(markup: Any) -> str:
+    """Catalogue text without markup, for plot labels and metadata."""
+    from markupsafe import Markup
+
+    return Markup(markup).striptags()
+
+
+#: The templates' filters, declared once: numbers for people and catalogue filling.
+FILTERS = {
+    "num": fmt_number,
+    "count": fmt_count,
+    "percent": fmt_percent,
+    "pvalue": fmt_pvalue,
+    "fill": fill,
+}
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja environment of reportgen (built on first use, then reused).
+
+    ``autoescape=True`` explicitly: ``select_autoescape()`` matches on file
+    extensions and would not escape ``*.html.j2``.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+@functools.cache
+def messages(lang: str) -> dict[str, Any]:
+    """The message catalogue of ``lang`` with every string marked safe markup.
+
+    Read from disk once per language; callers must not change the dict.
+    """
+    from markupsafe import Markup
+
+    path = templates_dir() / "messages" / f"{lang}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def mark(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: mark(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [mark(value) for value in node]
+        return Markup(node) if isinstance(node, str) else node
+
+    return mark(data)
+
+
+@functools.cache
+def stylesheet(lang: str) -> str:
+    """``report.css`` plus the language's additions (``report.<lang>.css``, e.g. CJK fonts)."""
+    folder = templates_dir()
+    css = (folder / "report.css").read_text(encoding="utf-8")
+    extra = folder / f"report.{lang}.css"
+    if extra.is_file():
+        css += "\n" + extra.read_text(encoding="utf-8")
+    return css

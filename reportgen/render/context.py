@@ -1,0 +1,398 @@
+"""Typed page data: everything the templates read, built once from an ``Analysis``.
+
+``page(analysis)`` returns a frozen ``Page``; its fields are the templates'
+variables (``Page.variables()``), and the templates reach numbers for people
+only through the filters declared in ``catalogue.FILTERS``. The figures stay
+unrounded here; formatting happens in the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import os
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from reportgen import __version__
+from reportgen.analysis import entropy, tables
+from reportgen.analysis.estimate import METHODS, SIMULTANEOUS, profile_cut
+from reportgen.render import latex, plots
+from reportgen.render.catalogue import fill, messages, plain, stylesheet
+from reportgen.render.format import fmt_pvalue
+from reportgen.render.layout import MANY, WIDE, visible
+from reportgen.render.wording import Verdict, exact_text, model_name, verdict
+
+if TYPE_CHECKING:
+    from reportgen.analysis import Analysis, CrossEntropy, TestResult, Throw
+    from reportgen.analysis.fairness import ExactTest
+
+#: Throws shown one by one in the per-sample table (the lesson's experiment had 20).
+SHOWN_THROWS = 20
+
+#: Hex digits of the input's SHA-256 printed in "about this report".
+SHA_PREFIX = 12
+
+
+@dataclass(frozen=True)
+class Equation:
+    """A display equation: inline SVG, its number (or ``None``) and its LaTeX."""
+
+    svg: Any
+    number: str | None
+    latex: str
+
+
+@dataclass(frozen=True)
+class FaceTerm:
+    """One face in the sum (4.3) at the MLE: n_k, ŷ_k, −log ŷ_k and n_k · (−log ŷ_k)."""
+
+    face: int | str
+    n_k: int
+    y: float
+    minus_log_y: float
+    term: float
+
+
+@dataclass(frozen=True)
+class ThrowRow:
+    """One of the first throws: its face, the face's number k, the one-hot t and E."""
+
+    throw: int
+    face: int | str
+    k: int
+    t: list[int]
+    value: float
+
+
+@dataclass(frozen=True)
+class IntervalRow:
+    """One face with every interval method's (low, high), in ``METHODS`` order."""
+
+    face: int | str
+    mle: float
+    methods: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One face under the MLE and under the model: −log y_k and n_k · (−log y_k) for each."""
+
+    face: int | str
+    n_k: int
+    mle_e: float
+    model_y: float
+    model_e: float
+    mle_term: float
+    model_term: float
+    infinite: bool
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    face: int | str
+    n_k: int
+    mle: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Group:
+    """One die of ``--by``: what its compact section shows."""
+
+    name: str
+    n: int
+    rows: list[GroupRow]
+    entropy: float
+    fitted_total: float
+    reference_total: float
+    chi2: TestResult
+    g: TestResult
+    exact: Any
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class GroupFace:
+    face: int | str
+    index: int
+
+
+@dataclass(frozen=True)
+class Homogeneity:
+    """Do the dice of ``--by`` share one face distribution? χ² and G, and the sentence."""
+
+    chi2: float
+    chi2_p: float
+    g: float
+    g_p: float
+    df: int
+    verdict: Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """Every variable of ``report.html.j2``, typed."""
+
+    lang: str
+    m: dict[str, Any]
+    title: Any
+    version: str
+    source: str
+    column: str | None
+    format: str
+    sha256: str
+    n: int
+    k: int
+    faces: tuple[int | str, ...]
+    unit: str
+    unit_name: Any
+    confidence: float
+    interval: str
+    interval_name: Any
+    shown_methods: list[str]
+    wide: bool
+    many: bool
+    frequency: list[dict[str, Any]]
+    mle: list[dict[str, Any]]
+    per_face: list[FaceTerm]
+    any_zero: bool
+    log_likelihood: float
+    first: Throw | None
+    first_face: int | str | None
+    check: list[dict[str, Any] | None] | None
+    throws: list[ThrowRow]
+    t_columns: list[int]
+    more: int
+    fitted: CrossEntropy
+    reference: CrossEntropy
+    entropy: float
+    kl: float
+    tests: dict[str, TestResult]
+    eq: dict[str, Equation]
+    figures: dict[str, plots.Figure]
+    methods: list[str]
+    simultaneous: list[str]
+    interval_rows: list[IntervalRow | None]
+    profile_cut: float
+    exact_test: ExactTest | None
+    exact_text: Any
+    verdict: Verdict
+    alpha: str
+    model_name: Any
+    model_is_fair: bool
+    model_rows: list[ModelRow | None]
+    infinite: list[str]
+    groups: list[Group]
+    group_faces: list[GroupFace | None]
+    homogeneity: Homogeneity | None
+    css: Any
+    author: str | None
+    date: str
+
+    def variables(self) -> dict[str, Any]:
+        """The fields as the template's variables (shallow: rows stay typed)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def build_date() -> dt.datetime:
+    """When the report was made: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else now.
+
+    "Now" is taken once per process, so the HTML and the PDF of one run, and
+    the reports of one batch, carry the same date.
+    """
+    return _build_date(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+
+
+@functools.cache
+def _build_date(epoch: str) -> dt.datetime:
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def page(analysis: Analysis) -> Page:
+    """The page data of one report: every figure, unrounded, plus the messages."""
+    from markupsafe import Markup
+
+    options = analysis.options
+    m = messages(options.lang)
+    log = analysis.log
+    faces = analysis.faces
+    k = analysis.k
+    fitted = analysis.cross_entropy
+    unit_name = m["units"][options.unit]
+
+    frequency = tables.frequency_table(faces, analysis.counts)
+    shown_methods = [options.interval] + [x for x in ("exact",) if x != options.interval]
+    ivs = analysis.intervals
+    mle = tables.mle_table(
+        faces,
+        analysis.counts,
+        analysis.mle,
+        {name: (ivs[name].low, ivs[name].high) for name in shown_methods},
+    )
+    terms = entropy.terms(analysis.counts, fitted.per_face)
+    per_face = [
+        FaceTerm(faces[j], analysis.counts[j], fitted.y[j], fitted.per_face[j], terms[j])
+        for j in range(k)
+    ]
+
+    first = analysis.first[0] if analysis.first else None
+    check = None
+    if first is not None:
+        table = tables.check_table(faces, first.k)
+        check = [None if j is None else table.iloc[j].to_dict() for j in visible(k, (first.k,))]
+    shown = analysis.first[:SHOWN_THROWS]
+    one_hot = tables.one_hot_table(faces, [throw.k for throw in shown])
+    t_columns = tables.one_hot_columns(k)
+    throws = [
+        ThrowRow(
+            throw=row["throw"],
+            face=row["face"],
+            k=throw.k + 1,
+            t=[row[c] for c in t_columns] if k <= WIDE else [],
+            value=throw.value,
+        )
+        for row, throw in zip(one_hot.to_dict("records"), shown, strict=True)
+    ]
+    # Equations before figures, as the reader meets them.
+    eq = {
+        name: Equation(Markup(e.svg), e.number, e.latex)
+        for name, e in latex.report_equations(analysis).items()
+    }
+    figures = plots.report_figures(analysis, m, plain(unit_name))
+    alpha = 1 - options.confidence
+    return Page(
+        lang=options.lang,
+        m=m,
+        title=m["meta"]["title"],
+        version=__version__,
+        source=log.source,
+        column=log.column,
+        format=log.format,
+        sha256=log.sha256[:SHA_PREFIX],
+        n=analysis.n,
+        k=k,
+        faces=faces,
+        unit=options.unit,
+        unit_name=unit_name,
+        confidence=options.confidence,
+        interval=options.interval,
+        interval_name=m["intervals"][options.interval],
+        shown_methods=shown_methods,
+        wide=k > WIDE,
+        many=k > MANY,
+        frequency=frequency.to_dict("records"),
+        mle=mle.to_dict("records"),
+        per_face=per_face,
+        any_zero=any(c == 0 for c in analysis.counts),
+        log_likelihood=-fitted.total,
+        first=first,
+        first_face=faces[first.k] if first else None,
+        check=check,
+        throws=throws,
+        t_columns=list(range(1, k + 1)) if k <= WIDE else [],
+        more=analysis.n - len(throws) if log.format == "log" else 0,
+        fitted=fitted,
+        reference=analysis.reference,
+        entropy=analysis.entropy,
+        kl=analysis.kl_divergence,
+        tests=dict(analysis.tests),
+        eq=eq,
+        figures=figures,
+        methods=list(METHODS),
+        simultaneous=list(SIMULTANEOUS),
+        interval_rows=_interval_rows(analysis),
+        profile_cut=profile_cut(options.confidence),
+        exact_test=analysis.exact_multinomial,
+        exact_text=exact_text(analysis.exact_multinomial, m),
+        verdict=verdict(analysis, m),
+        alpha=f"{alpha:.10g}",
+        model_name=model_name(analysis, m),
+        model_is_fair=options.model == "fair",
+        model_rows=_model_rows(analysis),
+        infinite=[str(faces[j]) for j in analysis.infinite_faces],
+        groups=[_group(str(name), g, m) for name, g in analysis.groups.items()],
+        group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
+        homogeneity=_homogeneity(analysis, m),
+        css=Markup(stylesheet(options.lang)),
+        author=options.author,
+        date=build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+def _interval_rows(analysis: Analysis) -> list[IntervalRow | None]:
+    """Every interval of every shown face (None = rows left out for many faces)."""
+    rows: list[IntervalRow | None] = []
+    for j in visible(analysis.k):
+        if j is None:
+            rows.append(None)
+            continue
+        methods = [
+            (analysis.intervals[name].low[j], analysis.intervals[name].high[j]) for name in METHODS
+        ]
+        rows.append(IntervalRow(analysis.faces[j], analysis.mle[j], methods))
+    return rows
+
+
+def _model_rows(analysis: Analysis) -> list[ModelRow | None]:
+    """Each face under the MLE and under the model (elided for many faces)."""
+    reference = analysis.reference
+    rows = [
+        ModelRow(
+            face=analysis.faces[j],
+            n_k=analysis.counts[j],
+            mle_e=analysis.cross_entropy.per_face[j],
+            model_y=reference.y[j],
+            model_e=reference.per_face[j],
+            mle_term=t_mle,
+            model_term=t_model,
+            infinite=not math.isfinite(t_model),
+        )
+        for j, (t_mle, t_model) in enumerate(
+            zip(
+                entropy.terms(analysis.counts, analysis.cross_entropy.per_face),
+                entropy.terms(analysis.counts, reference.per_face),
+                strict=True,
+            )
+        )
+    ]
+    if analysis.k <= WIDE:
+        return list(rows)
+    return [None if j is None else rows[j] for j in visible(analysis.k, analysis.infinite_faces)]
+
+
+def _group(name: str, g: Analysis, m: dict[str, Any]) -> Group:
+    ivl = g.interval
+    return Group(
+        name=name,
+        n=g.n,
+        rows=[
+            GroupRow(g.faces[j], g.counts[j], g.mle[j], ivl.low[j], ivl.high[j]) for j in range(g.k)
+        ],
+        entropy=g.entropy,
+        fitted_total=g.cross_entropy.total,
+        reference_total=g.reference.total,
+        chi2=g.tests["pearson_chi2"],
+        g=g.tests["g_test"],
+        exact=exact_text(g.exact_multinomial, m),
+        verdict=verdict(g, m),
+    )
+
+
+def _homogeneity(analysis: Analysis, m: dict[str, Any]) -> Homogeneity | None:
+    h = analysis.homogeneity
+    if h is None:
+        return None
+    alpha = 1 - analysis.options.confidence
+    key = "homogeneity_reject" if h.pvalue < alpha else "homogeneity_keep"
+    sentence = fill(
+        m["groups"][key],
+        alpha=f"{alpha:.10g}",
+        p=fmt_pvalue(h.pvalue),
+        groups=len(analysis.groups),
+    )
+    return Homogeneity(h.statistic, h.pvalue, h.g_statistic, h.g_pvalue, h.df, sentence)

@@ -1,0 +1,399 @@
+"""The report's plots: one function per plot, ``ax=None`` in, Axes out.
+
+matplotlib is imported inside the functions, so a JSON-only run never pays for
+it, and no function touches pyplot, switches backends or calls ``show()``: a
+plot without ``ax`` draws on a fresh ``matplotlib.figure.Figure``. Every piece
+of text on a plot arrives as an argument (from the message catalogue).
+Colours are greys and line styles, so the plots read the same printed in black
+and white.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: Salt for the ids matplotlib writes into SVG, so that output is reproducible.
+SVG_HASHSALT = "reportgen"
+
+#: Figure size in inches (width, height) that fits the A4 text column.
+FIGSIZE = (6.3, 3.0)
+
+#: Bars with more faces than this lose some tick labels to stay readable.
+MAX_TICK_LABELS = 30
+
+
+def _new_axes(figsize: tuple[float, float] = FIGSIZE) -> Axes:
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure.add_subplot()
+
+
+def _legend_above(ax: Axes) -> None:
+    """The legend in one row above the plot, where it never hides data."""
+    ax.legend(
+        frameon=False,
+        fontsize="small",
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.0),
+        ncols=3,
+        borderaxespad=0.2,
+    )
+
+
+#: Fill patterns that tell groups (or models) apart in black and white.
+HATCHES = ("", "////", "....", "\\\\\\\\", "xxx", "---")
+GREYS = ("0.55", "0.85", "0.35", "0.7", "0.95", "0.45")
+
+
+def _bars(ax: Axes, i: int, series: int, heights: Sequence[float], label: str) -> list[float]:
+    """Bar ``i`` of ``series`` side by side in each face's slot; returns their x positions."""
+    width = 0.8 / max(1, series)
+    x = [j - 0.4 + width * (i + 0.5) for j in range(len(heights))]
+    ax.bar(
+        x,
+        heights,
+        width=width,
+        color=GREYS[i % len(GREYS)],
+        hatch=HATCHES[i % len(HATCHES)],
+        edgecolor="0.2",
+        linewidth=0.6,
+        label=label,
+        zorder=2,
+    )
+    return x
+
+
+def _face_axis(ax: Axes, faces: Sequence[int | str], top: float, xlabel: str, ylabel: str) -> None:
+    """Faces along x (thinned past MAX_TICK_LABELS), y from 0 to ``top``, grid and legend."""
+    k = len(faces)
+    step = max(1, math.ceil(k / MAX_TICK_LABELS))
+    ax.set_xticks(list(range(k))[::step], [str(face) for face in faces][::step])
+    ax.set_xlim(-0.6, k - 0.4)
+    ax.set_ylim(0, top)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    _legend_above(ax)
+
+
+def frequency_bars(
+    faces: Sequence[int | str],
+    frequency: Sequence[float],
+    low: Sequence[float],
+    high: Sequence[float],
+    *,
+    xlabel: str,
+    ylabel: str,
+    interval_label: str,
+    fair_label: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Bar chart of the observed frequencies n_k / N with interval bars and the fair 1/K line.
+
+    Parameters
+    ----------
+    faces : sequence
+        Face labels, one bar each.
+    frequency, low, high : sequence of float
+        n_k / N and the bounds of its interval, per face.
+    xlabel, ylabel, interval_label, fair_label : str
+        Axis labels and legend entries, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes() if ax is None else ax
+    k = len(faces)
+    x = list(range(k))
+    below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
+    above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
+    ax.bar(x, frequency, width=0.7, color="0.72", edgecolor="0.25", linewidth=0.6, zorder=2)
+    ax.errorbar(
+        x,
+        frequency,
+        yerr=[below, above],
+        fmt="none",
+        ecolor="black",
+        elinewidth=1.0,
+        capsize=3 if k <= 40 else 0,
+        label=interval_label,
+        zorder=3,
+    )
+    ax.axhline(1 / k, color="black", linestyle="--", linewidth=1.0, label=fair_label, zorder=4)
+    _face_axis(ax, faces, min(1.0, max(max(high), 1 / k) * 1.15), xlabel, ylabel)
+    return ax
+
+
+def running_mean(
+    points: Sequence[tuple[int, float]],
+    entropy: float,
+    fair_mean: float,
+    *,
+    xlabel: str,
+    ylabel: str,
+    mean_label: str,
+    entropy_label: str,
+    fair_label: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Mean cross-entropy (4.3) of throws 1..m against m (log axis), approaching the entropy.
+
+    Parameters
+    ----------
+    points : sequence of (m, mean)
+        The running mean at checkpoints m, e.g. ``Analysis.running_mean()``.
+    entropy : float
+        Entropy of the observed frequencies: where the curve ends at m = N.
+    fair_mean : float
+        Mean cross-entropy under the fair die, drawn as a reference line.
+    xlabel, ylabel, mean_label, entropy_label, fair_label : str
+        Axis labels and legend entries, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes() if ax is None else ax
+    m = [p[0] for p in points]
+    values = [p[1] if math.isfinite(p[1]) else math.nan for p in points]
+    ax.plot(m, values, color="black", linewidth=1.4, marker="o", markersize=2.5, label=mean_label)
+    ax.axhline(entropy, color="0.35", linestyle=":", linewidth=1.4, label=entropy_label)
+    if math.isfinite(fair_mean):
+        ax.axhline(fair_mean, color="black", linestyle="--", linewidth=1.0, label=fair_label)
+    ax.set_xscale("log")
+    shown = [v for v in values if math.isfinite(v)] + [entropy]
+    if math.isfinite(fair_mean):
+        shown.append(fair_mean)
+    span = (max(shown) - min(shown)) or 1.0
+    ax.set_ylim(min(shown) - 0.08 * span, max(shown) + 0.12 * span)
+    if m:
+        ax.set_xlim(max(0.8, m[0] * 0.8), max(m[-1] * 1.25, 2))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(color="0.88", linewidth=0.6)
+    _legend_above(ax)
+    return ax
+
+
+_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_COMMENT = re.compile(r"<!--.*?-->\s*", re.S)  # matplotlib escapes "--" inside comments
+_STYLESHEET = re.compile(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>\s*", re.S)
+_XMLNS = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+
+
+def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") -> str:
+    """A figure as one inline ``<svg>`` element, byte-for-byte reproducible.
+
+    ``svg.hashsalt`` fixes the generated ids and ``metadata={'Date': None}``
+    drops the timestamp. The XML prologue, the metadata block and the
+    ``xmlns`` declarations are removed (the HTML parser supplies the SVG
+    namespace; the report holds no URL), and ``xlink:href`` becomes SVG 2's
+    ``href``. matplotlib's ``<style>`` sheet (``* {stroke-linejoin: round}``)
+    would style the whole HTML page, so it becomes attributes of the root;
+    ids get ``id_prefix`` so that several plots can share one page.
+    ``title`` becomes ``aria-label`` and ``<title>`` (alt text).
+
+    Labels stay text (``svg.fonttype: 'none'``), set by WeasyPrint or the
+    browser in the family matplotlib chose (for Japanese a CJK font, see
+    ``reportgen.render.fonts``): searchable and selectable in the PDF, and with the
+    same embedded fonts as the prose. Measured on the sample: no slower than
+    drawing every glyph as a path, and a few kB smaller.
+    """
+    import matplotlib
+
+    from reportgen.render.svg import scope_ids, style_to_attributes
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = _PROLOGUE.sub("", buffer.getvalue(), count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    svg = _XMLNS.sub("", svg)
+    svg = svg.replace("xlink:href=", "href=")
+    svg = _STYLESHEET.sub("", svg, count=1)
+    svg = _COMMENT.sub("", svg)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    svg = scope_ids(style_to_attributes(svg), id_prefix)
+    if title is not None:
+        from markupsafe import escape
+
+        label = str(escape(title))
+        svg = svg.replace(
+            "<svg ", f'<svg role="img" aria-label="{label}" class="figure" ', 1
+        ).replace(">", f"><title>{label}</title>", 1)
+    return svg.strip()
+
+
+#: Panels of the profile log-likelihood figure: one per face up to this many.
+MAX_PANELS = 12
+
+
+def profile_panels(
+    panels: Sequence[tuple[str, Sequence[tuple[float, float]], float, float, float]],
+    cut: float,
+    *,
+    xlabel: str,
+    ylabel: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Small multiples of each face's profile log-likelihood ℓ(y) − ℓ(ŷ), one panel per face.
+
+    Parameters
+    ----------
+    panels : sequence of (title, points, mle, low, high)
+        Per face: its panel title, the curve's points (y, ℓ(y) − ℓ(ŷ)) from
+        ``Analysis.profile_curve``, the estimate ŷ_k and the profile interval.
+    cut : float
+        χ²₁(level)/2: the interval is where the curve lies above −cut (dotted line).
+    xlabel, ylabel : str
+        Axis labels (shared by the panels), in the report's language.
+    ax : Axes, optional
+        The first panel's Axes of a figure with room for all of them (the
+        figure's other Axes take the next panels; with one Axes only the first
+        panel is drawn); a new figure when omitted.
+
+    Returns
+    -------
+    Axes
+        The first panel; ``ax.figure`` holds them all.
+    """
+    from matplotlib.figure import Figure
+
+    count = len(panels)
+    cols = min(count, 4 if count > 6 else 3)
+    rows = math.ceil(count / cols)
+    if ax is None:
+        # Fixed margins: constrained layout costs about 0.2 s for a grid of panels.
+        height = 1.2 * rows + 0.55
+        figure = Figure(figsize=(6.3, height))
+        figure.subplots_adjust(
+            left=0.09, right=0.99, bottom=0.42 / height, top=1 - 0.2 / height, hspace=0.3
+        )
+        axes = figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
+    else:
+        figure = ax.figure
+        axes = [ax, *[a for a in figure.axes if a is not ax]]
+        count = min(count, len(axes))  # one Axes given: the first panel only
+        panels = panels[:count]
+        cols = min(cols, count)
+    bottom = -2.6 * cut
+    # Wide enough for every interval and the curve's fall below the cut, never past [0, 1].
+    right = min(1.0, max(high for *_, high in panels) * 1.6 + 0.05)
+    left = max(0.0, min(low for *_, low, _ in panels) * 0.5 - 0.02)
+    for panel, (title, points, mle, low, high) in zip(axes, panels, strict=False):
+        ys = [p[0] for p in points]
+        values = [p[1] if math.isfinite(p[1]) else bottom * 2 for p in points]
+        panel.axvspan(low, high, color="0.88", linewidth=0, zorder=0)
+        panel.plot(ys, values, color="black", linewidth=1.2, zorder=3)
+        panel.axhline(-cut, color="0.3", linestyle=":", linewidth=1.0, zorder=2)
+        panel.axvline(mle, color="black", linestyle="--", linewidth=0.8, zorder=2)
+        panel.plot([mle], [0.0], marker="o", markersize=3.5, color="black", zorder=4)
+        panel.set_ylim(bottom, 0.4 * cut)
+        panel.set_xlim(left, right)
+        panel.set_title(title, fontsize="small", pad=2)
+        panel.locator_params(nbins=3)
+        panel.tick_params(labelsize="x-small")
+    for panel in axes[count:]:
+        panel.set_visible(False)
+    for index in range(max(0, count - cols), count):
+        axes[index].xaxis.set_tick_params(labelbottom=True)
+    figure.supxlabel(xlabel, fontsize="small", y=0.02)
+    figure.supylabel(ylabel, fontsize="small", x=0.01)
+    return axes[0]
+
+
+def model_bars(
+    faces: Sequence[int | str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    xlabel: str,
+    ylabel: str,
+    infinite_label: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Grouped bars per face, one bar per series (e.g. n_k(−log y_k) under the MLE and a model).
+
+    An infinite value (a model giving probability 0 to a face that occurred)
+    is drawn as an ``infinite_label`` mark at the top instead of a bar.
+
+    Parameters
+    ----------
+    faces : sequence
+        Face labels, one group of bars each.
+    series : sequence of (label, values)
+        Legend entry and one value per face for each kind of bar.
+    xlabel, ylabel, infinite_label : str
+        Axis labels and the mark of an infinite bar, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes((6.3, 2.6)) if ax is None else ax
+    finite = [v for _, values in series for v in values if math.isfinite(v)]
+    top = max(finite + [1e-9]) * 1.18
+    for i, (label, values) in enumerate(series):
+        heights = [v if math.isfinite(v) else 0.0 for v in values]
+        x = _bars(ax, i, len(series), heights, label)
+        for xi, v in zip(x, values, strict=True):
+            if not math.isfinite(v):
+                ax.annotate(
+                    infinite_label,
+                    (xi, top * 0.92),
+                    ha="center",
+                    va="center",
+                    fontsize="large",
+                    zorder=4,
+                )
+    _face_axis(ax, faces, top, xlabel, ylabel)
+    return ax
+
+
+def group_bars(
+    faces: Sequence[int | str],
+    groups: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
+    *,
+    xlabel: str,
+    ylabel: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Grouped bars of each group's frequencies n_k / N with interval bars, side by side.
+
+    Parameters
+    ----------
+    faces : sequence
+        Face labels, one group of bars each.
+    groups : sequence of (name, frequency, low, high)
+        Per group (die): its name and, per face, n_k / N and its interval.
+    xlabel, ylabel : str
+        Axis labels, in the report's language.
+    ax : Axes, optional
+        Where to draw; a new figure when omitted.
+    """
+    ax = _new_axes() if ax is None else ax
+    k = len(faces)
+    tops = [1 / k]
+    for i, (name, frequency, low, high) in enumerate(groups):
+        x = _bars(ax, i, len(groups), frequency, name)
+        below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
+        above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
+        ax.errorbar(
+            x,
+            frequency,
+            yerr=[below, above],
+            fmt="none",
+            ecolor="black",
+            elinewidth=0.8,
+            capsize=2 if k * len(groups) <= 40 else 0,
+            zorder=3,
+        )
+        tops.extend(high)
+    ax.axhline(1 / k, color="black", linestyle="--", linewidth=0.8, zorder=4)
+    _face_axis(ax, faces, min(1.0, max(tops) * 1.15), xlabel, ylabel)
+    return ax

@@ -1,0 +1,116 @@
+"""The report's display equations as LaTeX, with this log's numbers where the lesson has them.
+
+``report_equations(analysis)`` returns every equation the templates show, by
+name, typeset by ``equations.equation`` (ziamath) with its LaTeX kept as the
+alternative text.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from reportgen.render import equations
+from reportgen.render.format import fmt_tex
+from reportgen.render.layout import terms as _terms
+
+if TYPE_CHECKING:
+    from reportgen.analysis import Analysis
+
+#: How each ``--unit`` writes its logarithm in equations.
+LOG_TEX = {"nat": r"\log", "bit": r"\log_2"}
+
+
+def _sum_tex(parts: list[str | None], per_line: int = 0) -> str:
+    """Terms joined by +, ``None`` as ⋯; with ``per_line``, broken into rows of an ``aligned``."""
+    terms = [r"\cdots" if part is None else part for part in parts]
+    if not per_line:
+        return " + ".join(terms)
+    rows = [" + ".join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
+    return r" \\ &\quad + ".join(rows)
+
+
+def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
+    """Every display equation of the report, with this log's numbers where the lesson has them."""
+    unit = analysis.options.unit
+    log = LOG_TEX[unit]
+    k_faces = analysis.k
+    y = analysis.mle
+    counts = analysis.counts
+
+    def eq(latex: str, number: str | None = None) -> equations.Equation:
+        return equations.equation(latex, number)
+
+    found: dict[str, equations.Equation] = {
+        "likelihood": eq(r"L = \prod_{k=1}^{K} y_k^{\,n_k}"),
+        "3.6": eq(rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k", "3.6"),
+        "4.1": eq(rf"{log} L = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
+        "4.2": eq(rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
+        "4.3": eq(rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
+        "4.3_typo": eq(rf"-{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k"),
+        "mle": eq(r"\hat y_k = \frac{n_k}{N}"),
+        "total": eq(
+            rf"\sum_{{i=1}}^{{N}} E_i = -\sum_{{i=1}}^{{N}} \sum_{{k=1}}^{{K}} t_{{ik}} {log} y_k"
+            rf" = -\sum_{{k=1}}^{{K}} n_k {log} y_k"
+        ),
+        "gibbs": eq(
+            r"\frac{1}{N} \sum_{i=1}^{N} E_i(y) = H(\hat p) + D_{\mathrm{KL}}(\hat p \,\|\, y)"
+            r" \ge H(\hat p)"
+        ),
+    }
+    c = "" if unit == "nat" else r"(\ln 2)\,"  # d(log₂ y)/dy = 1/(y ln 2)
+    found["lagrange"] = eq(
+        r"\begin{aligned}"
+        rf"\Lambda(y, \lambda) &= \sum_{{k=1}}^{{K}} n_k {log} y_k"
+        r" - \lambda \Bigl(\sum_{k=1}^{K} y_k - 1\Bigr) \\"
+        rf"\frac{{\partial \Lambda}}{{\partial y_k}} &= \frac{{n_k}}{{{c}y_k}} - \lambda = 0"
+        rf" \quad\Rightarrow\quad y_k = \frac{{n_k}}{{{c}\lambda}} \\"
+        rf"\sum_{{k=1}}^{{K}} y_k = 1 &\quad\Rightarrow\quad {c}\lambda = N"
+        r" \quad\Rightarrow\quad \hat y_k = \frac{n_k}{N}"
+        r"\end{aligned}"
+    )
+    found["hessian"] = eq(
+        rf"\frac{{\partial^2 {log} L}}{{\partial y_j \, \partial y_k}}"
+        rf" = \begin{{cases}} -\dfrac{{n_k}}{{{c}y_k^2}} & j = k \\ 0 & j \ne k \end{{cases}}"
+    )
+    reference, fitted = analysis.reference, analysis.cross_entropy
+    g = analysis.tests["g_test"].statistic
+    factor = "2" if unit == "nat" else r"2 \ln 2"
+    if math.isfinite(g) and math.isfinite(reference.total):
+        found["bridge"] = eq(
+            r"\begin{aligned}"
+            rf"G &= {factor} \Bigl(\sum_{{i}} E_i(y) - \sum_{{i}} E_i(\hat y)\Bigr)"
+            rf" = {factor}\,N\, D_{{\mathrm{{KL}}}}(\hat p \,\|\, y) \\"
+            rf" &= {factor} \times ({fmt_tex(reference.total)} - {fmt_tex(fitted.total)})"
+            rf" = {factor} \times {analysis.n} \times {fmt_tex(analysis.kl_divergence, 6)}"
+            rf" = {fmt_tex(g)}"
+            r"\end{aligned}"
+        )
+    # (3.6) at the MLE, written out over the faces (elided for many faces).
+    seen_most = max(range(k_faces), key=lambda j: counts[j])
+    parts = [
+        None if j is None else rf"{counts[j]} {log} {fmt_tex(y[j])}"
+        for j in _terms(k_faces, seen_most)
+    ]
+    found["3.6_value"] = eq(
+        r"\begin{aligned}"
+        rf"{log} L(\hat y) &= {_sum_tex(parts, per_line=3)} \\"
+        rf" &= {fmt_tex(-analysis.cross_entropy.total)}"
+        r"\end{aligned}"
+    )
+    if analysis.first:
+        first = analysis.first[0]
+        terms = _terms(k_faces, first.k)
+        symbols = [None if j is None else rf"{first.t[j]} \cdot {log} y_{{{j + 1}}}" for j in terms]
+        values = [
+            None if j is None else rf"{first.t[j]} \cdot {log} {fmt_tex(y[j])}" for j in terms
+        ]
+        found["4.1_worked"] = eq(
+            r"\begin{aligned}"
+            rf"{log} L &= {_sum_tex(symbols)} \\"
+            rf" &= {_sum_tex(values, per_line=3)} \\"
+            rf" &= {log} y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
+            rf" = {fmt_tex(-first.value)}"
+            r"\end{aligned}"
+        )
+    return found

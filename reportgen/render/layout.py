@@ -1,0 +1,36 @@
+"""Which faces a page shows when there are many: the ends, the ones that matter, ⋮ between.
+
+Tables with one row (or column) per face stay readable for a d6 and a d1000
+alike: up to ``WIDE`` faces every one is shown, above it the first three, the
+last and any face the text refers to, with ``None`` standing for each gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: Above this many faces, tables that would get one column (or row) per face are elided.
+WIDE = 12
+
+#: Above this many faces, the long per-face tables flow in several columns.
+MANY = 40
+
+
+def elide(keep: Sequence[int]) -> list[int | None]:
+    """Sorted indices with ``None`` wherever a run of indices is skipped."""
+    shown: list[int | None] = []
+    for index in sorted(set(keep)):
+        if shown and shown[-1] is not None and index != shown[-1] + 1:
+            shown.append(None)
+        shown.append(index)
+    return shown
+
+
+def visible(k: int, seen: Sequence[int] = ()) -> list[int | None]:
+    """Face indices a K-row table shows: all for small K, else the ends and ``seen`` (None = ⋮)."""
+    return list(range(k)) if k <= WIDE else elide([0, 1, 2, k - 1, *seen])
+
+
+def terms(k: int, seen: int) -> list[int | None]:
+    """Terms of a sum over k written out: all for K ≤ 6, else 1, 2, the seen face, K (None = ⋯)."""
+    return list(range(k)) if k <= 6 else elide([0, 1, seen, k - 1])

@@ -1,0 +1,361 @@
+"""The rendered report, made by the real CLI and read back (PDF: pypdf, HTML: html.parser).
+
+Nothing is mocked: WeasyPrint, matplotlib and ziamath really run.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from pypdf import PdfReader
+
+from reportgen.render import catalogue, layout
+from reportgen.render import format as fmt
+from reportgen.render.html import html as render_html
+from reportgen.render.pdf import refusing_fetcher
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "rolls.csv"
+#: The subprocess imports this worktree's package, wherever pytest runs from.
+ENV = {"PYTHONPATH": str(ROOT)}
+
+# data/rolls.csv counted by hand (see tests/analysis/test_tables.py).
+COUNTS = (3, 3, 2, 5, 3, 4)
+N = 20
+
+
+def hand_total() -> float:
+    """Σ_i E_i = −Σ_k n_k log(n_k/N), written out as a plain loop (independent of reportgen)."""
+    total = 0.0
+    for n_k in COUNTS:
+        total -= n_k * math.log(n_k / N)
+    return total
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    """The sample rendered once as PDF, HTML and JSON by the CLI."""
+    out = tmp_path_factory.mktemp("report")
+    done = run_cli(SAMPLE, "-f", "pdf,html,json", "-o", f"{out}/", env=ENV)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stderr == b"", done.stderr.decode()  # no warnings from WeasyPrint either
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf(rendered) -> PdfReader:
+    return PdfReader(rendered / "rolls.pdf")
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf) -> str:
+    return "\n".join(page.extract_text() for page in pdf.pages)
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def test_pdf_has_the_lesson_equation_numbers_as_text(pdf_text):
+    for number in ("(3.6)", "(4.1)", "(4.2)", "(4.3)"):
+        assert number in pdf_text
+
+
+def test_pdf_prints_the_counts_and_the_total_cross_entropy(pdf_text):
+    for face, n_k in enumerate(COUNTS, start=1):
+        assert f"{face} {n_k} {n_k / N:.4f}" in pdf_text  # a row of the counts table
+    total = fmt.fmt_number(hand_total())
+    assert total == "35.0485"
+    assert f"Total {N}" in pdf_text
+    assert total in pdf_text
+
+
+def test_pdf_metadata_title_and_language(pdf):
+    assert pdf.metadata.title == "Cross-entropy from the throws of a die"
+    assert pdf.metadata.author is None  # no --author: none is named
+    assert pdf.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_pdf_has_several_a4_pages_numbered_n_of_total(pdf, pdf_text):
+    pages = len(pdf.pages)
+    assert pages >= 2
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+    assert f"1 / {pages}" in pdf_text and f"{pages} / {pages}" in pdf_text
+
+
+def _fonts(pdf: PdfReader):
+    for page in pdf.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            yield font
+
+
+def test_pdf_fonts_are_embedded(pdf):
+    fonts = list(_fonts(pdf))
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font.get("/BaseFont")
+
+
+def test_pdf_is_tagged_and_equations_carry_their_latex(pdf):
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    alts: list[str] = []
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    if depth < 60:
+                        walk(kid, depth + 1)
+
+    walk(root["/StructTreeRoot"])
+    assert any(r"t_k \log y_k" in alt for alt in alts)
+    assert any(alt.startswith("E = -") for alt in alts)  # (4.3) with the correct sign
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector
+
+
+@pytest.fixture(scope="module")
+def html(rendered) -> str:
+    return (rendered / "rolls.html").read_text(encoding="utf-8")
+
+
+def test_html_references_nothing_outside_itself(html):
+    page = parse(html)
+    for tag, attrs in page.tags:
+        assert tag != "link", attrs
+        assert not (tag == "script" and "src" in attrs), attrs
+        for name, value in attrs.items():
+            value = (value or "").strip().lower()
+            assert not value.startswith(("http:", "https:", "file:", "//")), (tag, name, value)
+    assert "http:" not in html and "https:" not in html  # not even in CSS url() or xmlns
+    assert "@import" not in html
+
+
+def test_html_is_one_document_with_language_title_and_description(html):
+    page = parse(html)
+    assert html.lstrip().startswith("<!DOCTYPE html>")
+    assert ("html", {"lang": "en"}) in page.tags
+    metas = {a.get("name"): a.get("content") for t, a in page.tags if t == "meta"}
+    assert "author" not in metas and metas["description"]  # no --author: none is named
+    assert sum(1 for t, _ in page.tags if t == "style") == 1  # the inline stylesheet only
+    assert "@page" in html and "@media print" in html
+
+
+def test_html_equation_numbers_are_text_beside_labelled_svg(html):
+    page = parse(html)
+    text = "".join(page.text)
+    for number in ("(3.6)", "(4.1)", "(4.2)", "(4.3)"):
+        assert number in text
+    labels = [a["aria-label"] for t, a in page.tags if t == "svg" and "aria-label" in a]
+    assert r"E = -\log L = -\sum_{k=1}^{K} t_k \log y_k" in labels
+    assert sum(1 for t, a in page.tags if t == "svg" and a.get("class") == "figure") == 4
+
+
+def test_html_ids_are_unique(html):
+    ids = [a["id"] for _, a in parse(html).tags if "id" in a]
+    assert len(ids) == len(set(ids))
+
+
+def test_html_shows_first_throws_and_how_many_follow(tmp_path):
+    log = tmp_path / "long.csv"
+    log.write_text("face\n" + "\n".join(str(1 + i % 6) for i in range(50)) + "\n")
+    done = run_cli(log, "-f", "html", "-o", tmp_path / "long.html", env=ENV)
+    assert done.returncode == 0, done.stderr.decode()
+    text = "".join(parse((tmp_path / "long.html").read_text(encoding="utf-8")).text)
+    assert "… and 30 more throws." in text
+
+
+def test_face_labels_are_escaped(tmp_path):
+    log = tmp_path / "labels.csv"
+    log.write_text("face\n<script>\nb\n<script>\n", encoding="utf-8")
+    out = tmp_path / "labels.html"
+    done = run_cli(log, "--faces", "<script>,b", "-f", "html", "-o", out, env=ENV)
+    assert done.returncode == 0, done.stderr.decode()
+    html = out.read_text(encoding="utf-8")
+    assert not any(tag == "script" for tag, _ in parse(html).tags)
+    assert "&lt;script&gt;" in html
+
+
+def test_json_run_imports_neither_matplotlib_nor_weasyprint(tmp_path):
+    code = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['reportgen', {str(SAMPLE)!r}, '-f', 'json', '-o', {str(tmp_path)!r} + '/']\n"
+        "try:\n"
+        "    runpy.run_module('reportgen', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as exc:\n"
+        "    status = exc.code\n"
+        "heavy = ('matplotlib', 'weasyprint', 'ziamath', 'jinja2', 'reportgen.render.html')\n"
+        "print(json.dumps({'status': status, 'loaded': [m for m in heavy if m in sys.modules]}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"status": 0, "loaded": []}
+    assert (tmp_path / "rolls.json").is_file()
+
+
+# ---------------------------------------------------------------- in-process rendering
+
+
+def _analysis(tmp_path: Path, text: str, faces: str = "6", **options):
+    from reportgen.analysis import compute
+    from reportgen.faces import parse_faces
+    from reportgen.options import Options
+    from reportgen.read import read_log
+
+    path = tmp_path / "log.csv"
+    path.write_text(text, encoding="utf-8")
+    chosen = Options(faces=parse_faces(faces), **options)
+    return compute(read_log(str(path), chosen.faces), chosen)
+
+
+def test_html_is_reproducible(tmp_path):
+    analysis = _analysis(tmp_path, SAMPLE.read_text())
+    assert render_html(analysis) == render_html(analysis)
+
+
+def test_many_faces_elide_the_one_hot_columns(tmp_path):
+    rolls = "face\n" + "\n".join(str(1 + (7 * i) % 20) for i in range(60)) + "\n"
+    html = render_html(_analysis(tmp_path, rolls, faces="20", unit="bit"))
+    text = "".join(parse(html).text)
+    assert "t<sub>20</sub></th>" not in html and "t<sub>1</sub></th>" not in html
+    assert "k with tk = 1" in text
+    assert "bits" in text and "nats" not in text
+
+
+def test_exact_interval_alone_when_chosen(tmp_path):
+    html = render_html(_analysis(tmp_path, SAMPLE.read_text(), interval="exact"))
+    mle_table = html[html.index('<table class="data mle') :]
+    assert "Wilson" not in mle_table[: mle_table.index("</table>")]
+
+
+def test_frequency_table_input_skips_the_single_throw_steps(tmp_path):
+    html = render_html(_analysis(tmp_path, "face,count\n1,3\n2,0\n3,5\n4,2\n5,1\n6,9\n"))
+    assert '<div class="eq-number">(4.1)</div>' not in html
+    assert '<div class="eq-number">(4.2)</div>' in html
+    assert '<div class="eq-number">(4.3)</div>' in html
+    assert "frequency table" in "".join(parse(html).text)
+
+
+def test_number_filters():
+    assert fmt.fmt_number(-1.38629436) == "\u22121.3863"
+    assert fmt.fmt_number(-0.00001) == "0.0000"
+    assert fmt.fmt_number(math.inf) == "\u221e"
+    assert fmt.fmt_count(1234567) == "1\u2009234\u2009567"
+    assert fmt.fmt_percent(0.95) == "95%" and fmt.fmt_percent(0.999) == "99.9%"
+    assert fmt.fmt_pvalue(0.9012345) == "= 0.9012" and fmt.fmt_pvalue(1e-9) == "< 0.0001"
+    assert fmt.fmt_tex(-1.5) == "{-1.5000}" and fmt.fmt_tex(0.25) == "0.2500"
+
+
+def test_templates_are_found_and_autoescape_is_on():
+    assert (catalogue.templates_dir() / catalogue.TEMPLATE).is_file()
+    env = catalogue.environment()
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_refusing_fetcher_refuses_files_and_network():
+    fetcher = refusing_fetcher()
+    for url in ("file:///etc/passwd", "https://example.org/x.css", "data:text/css,p{}"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_figure_svg_is_deterministic_and_self_contained():
+    from reportgen.render import figures
+
+    def draw() -> str:
+        ax = figures.running_mean(
+            [(1, 1.0), (2, 1.5), (20, 1.7)],
+            1.7,
+            math.log(6),
+            xlabel="m",
+            ylabel="E",
+            mean_label="mean",
+            entropy_label="H",
+            fair_label="fair",
+        )
+        return figures.to_svg(ax.figure, title="Figure <1>", id_prefix="f")
+
+    first, second = draw(), draw()
+    assert first == second
+    assert "http" not in first and "<style" not in first and 'style="' not in first
+    assert first.startswith('<svg role="img" aria-label="Figure &lt;1&gt;"')
+
+
+def test_templates_are_found_inside_the_package_as_in_a_wheel(tmp_path):
+    # A wheel force-includes templates/ as reportgen/templates; mimic that layout by copying.
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "reportgen", site / "reportgen", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(ROOT / "templates", site / "reportgen" / "templates")
+    out = tmp_path / "rolls.html"
+    done = run_cli(SAMPLE, "-f", "html", "-o", out, env={"PYTHONPATH": str(site)}, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "(4.3)" in out.read_text(encoding="utf-8")
+
+
+def test_a_hundred_named_faces_render(tmp_path):
+    labels = [f"f{i}" for i in range(100)]
+    rolls = "face\n" + "\n".join(labels[(i * 37) % 100] for i in range(300)) + "\n"
+    html = render_html(_analysis(tmp_path, rolls, faces=",".join(labels)))
+    text = "".join(parse(html).text)
+    assert "f99" in text and "⋮" in text
+
+
+def test_elision_of_faces_keeps_the_ends_and_the_face_seen():
+    assert layout.visible(6, (3,)) == [0, 1, 2, 3, 4, 5]
+    assert layout.visible(20, (9,)) == [0, 1, 2, None, 9, None, 19]
+    assert layout.visible(20, (3,)) == [0, 1, 2, 3, None, 19]
+    assert layout.terms(6, 3) == [0, 1, 2, 3, 4, 5]
+    assert layout.terms(20, 0) == [0, 1, None, 19]
