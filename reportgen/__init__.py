@@ -24,6 +24,7 @@ __all__ = [
     "__version__",
     "analyse",
     "make_options",
+    "results_schema",
 ]
 
 _LAZY = {
@@ -34,12 +35,14 @@ _LAZY = {
     "ReportgenError": "reportgen.errors",
     "DataError": "reportgen.errors",
     "UsageError": "reportgen.errors",
+    "results_schema": "reportgen.schema",
 }
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
     from reportgen.api import Report, analyse, make_options
     from reportgen.errors import DataError, ReportgenError, UsageError
+    from reportgen.schema import results_schema
 
 
 def __getattr__(name: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportgen import __version__
 from reportgen.errors import UsageError
@@ -51,6 +52,33 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         engine=args.engine,
         scheduler=args.scheduler,
     )
+
+
+class _PrintSchema(argparse.Action):
+    """``--schema``: print the results' JSON Schema and exit, as ``--version`` prints and exits.
+
+    Acting while the arguments are parsed, before argparse checks that INPUT was
+    given, lets ``reportgen --schema`` run without inputs while every other run
+    still needs one (the same usage error, exit 2, as without ``--schema``).
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        import sys
+
+        from reportgen.cli.plan import write_stdout
+        from reportgen.schema import schema_text
+
+        write_stdout(schema_text().encode("utf-8"), sys.stdout)
+        parser.exit(0)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -137,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser.add_argument(
+        "--schema",
+        action=_PrintSchema,
+        help="print the JSON Schema of the -f json results and exit",
+    )
     _add_batch_arguments(parser)
     _add_engine_arguments(parser)
     return parser

@@ -28,10 +28,20 @@ MANIFEST = ".reportgen-manifest.json"
 
 
 def fingerprint(options: Options, combine: bool) -> str:
-    """What besides the input decides an output: reportgen's version and the options."""
-    from reportgen import __version__
+    """What besides the input decides an output: reportgen's and the JSON's versions, the options.
 
-    facts = {"reportgen": __version__, "options": dataclasses.asdict(options), "combine": combine}
+    ``schema_version`` is part of it, so JSON written before a change of the
+    contract is made again even when reportgen's own version did not move.
+    """
+    from reportgen import __version__
+    from reportgen.schema import SCHEMA_VERSION
+
+    facts = {
+        "reportgen": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "options": dataclasses.asdict(options),
+        "combine": combine,
+    }
     text = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

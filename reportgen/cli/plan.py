@@ -117,9 +117,10 @@ def write_stdout(data: bytes, stdout: TextIO) -> None:
     """Bytes to standard output after what was printed before (``sys.stdout`` gets them raw)."""
     try:
         stdout.flush()
-        if stdout is sys.stdout:
-            sys.stdout.buffer.write(data)
-        else:
+        buffer = getattr(stdout, "buffer", None) if stdout is sys.stdout else None
+        if buffer is not None:  # bytes, so no terminal encoding can refuse a character
+            buffer.write(data)
+        else:  # a replaced stream (a test, a notebook) takes text
             stdout.write(data.decode("utf-8"))
         stdout.flush()
     except BrokenPipeError:

@@ -3,6 +3,8 @@
 Full precision, no rounding. JSON has no infinity, so an infinite figure
 (a model that gives probability 0 to a face that occurred) is written as null,
 and ``reference.infinite_faces`` names the faces that made it so.
+``schema_version`` names the version of ``results.schema.json`` the object
+conforms to (``reportgen.schema``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from typing import Any
 
 from reportgen import __version__
 from reportgen.analysis.result import Analysis, CrossEntropy
+from reportgen.schema import SCHEMA_VERSION
+
+#: Fields of the whole document, once at its top: a group of ``--by`` is part of
+#: the document, not a document of its own, so it repeats neither version.
+_DOCUMENT_ONLY = ("reportgen", "schema_version")
 
 
 def _finite(value: float) -> float | None:
@@ -30,6 +37,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
     reference = analysis.reference
     result: dict[str, Any] = {
         "reportgen": __version__,
+        "schema_version": SCHEMA_VERSION,
         "input": {
             "path": log.source,
             "sha256": log.sha256,
@@ -80,7 +88,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         h = analysis.homogeneity
         result["by"] = log.by
         result["groups"] = {
-            name: {k: v for k, v in to_dict(group).items() if k != "reportgen"}
+            name: {k: v for k, v in to_dict(group).items() if k not in _DOCUMENT_ONLY}
             for name, group in analysis.groups.items()
         }
         result["homogeneity"] = {

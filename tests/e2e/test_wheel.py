@@ -36,6 +36,11 @@ def test_the_wheel_carries_the_templates(wheel):
     assert not any(name.startswith("templates/") for name in names)
 
 
+def test_the_wheel_carries_the_results_schema(wheel):
+    """reportgen --schema and results_schema() read the schema as package data."""
+    assert "reportgen/results.schema.json" in zipfile.ZipFile(wheel).namelist()
+
+
 def test_reportgen_installed_from_the_wheel_renders_every_format(wheel, tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
