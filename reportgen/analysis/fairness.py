@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import chdtrc, gammaln
+from scipy.special import chdtrc, chdtri, chndtrinc, gammaln
+
+#: The power a "how many throws would it take" answer aims at (the usual 80%).
+POWER = 0.8
 
 #: Largest number of outcomes (compositions of N into K parts) enumerated exactly.
 MAX_ENUMERATION = 2_000_000
@@ -156,3 +159,19 @@ def homogeneity(table: Sequence[Sequence[int]]) -> Homogeneity:
     g = 2 * math.fsum((observed[seen] * np.log(observed[seen] / expected[seen])).ravel())
     g = max(0.0, g)
     return Homogeneity(pearson, df, float(chdtrc(df, pearson)), g, float(chdtrc(df, g)))
+
+
+def throws_for_power(kl_nats: float, df: int, alpha: float, power: float = POWER) -> int | None:
+    """Throws a G-test at level ``alpha`` needs to detect a bias of this size with ``power``.
+
+    Under a true distribution p, the G statistic of N throws against the model
+    y is approximately noncentral χ² with ``df`` degrees of freedom and
+    noncentrality λ = 2N · KL(p ‖ y) (KL in nats). The answer is the smallest
+    N whose λ reaches the noncentrality at which the test rejects with
+    probability ``power``; ``None`` when there is no bias (KL = 0) or no test.
+    """
+    if not (kl_nats > 0 and math.isfinite(kl_nats)) or df < 1:
+        return None
+    critical = float(chdtri(df, alpha))  # the upper-α point of χ²_df
+    needed = float(chndtrinc(critical, df, 1 - power))  # λ with P(χ²_df(λ) ≤ critical) = 1 − power
+    return max(1, math.ceil(needed / (2 * kl_nats)))

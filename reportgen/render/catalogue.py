@@ -44,10 +44,15 @@ def plain(markup: Any) -> str:
     return Markup(markup).striptags()
 
 
+def _count(context: Any, value: int) -> str:
+    """The ``count`` filter: thousands grouped as the page's catalogue says."""
+    return fmt_count(value, context["m"]["numbers"]["thousands"])
+
+
 #: The templates' filters, declared once: numbers for people and catalogue filling.
 FILTERS = {
     "num": fmt_number,
-    "count": fmt_count,
+    "count": _count,
     "percent": fmt_percent,
     "pvalue": fmt_pvalue,
     "fill": fill,
@@ -72,19 +77,25 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    env.filters["count"] = jinja2.pass_context(_count)
     return env
 
 
 @functools.cache
-def messages(lang: str) -> dict[str, Any]:
+def messages(lang: str, coin: bool = False) -> dict[str, Any]:
     """The message catalogue of ``lang`` with every string marked safe markup.
 
-    Read from disk once per language; callers must not change the dict.
+    With ``coin`` (K = 2), ``messages/<lang>.coin.json`` replaces the words
+    that would call a coin a die; it holds only keys of the base catalogue.
+    Read from disk once per language and kind; callers must not change the dict.
     """
     from markupsafe import Markup
 
-    path = templates_dir() / "messages" / f"{lang}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    folder = templates_dir() / "messages"
+    data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+    if coin:
+        overlay = json.loads((folder / f"{lang}.coin.json").read_text(encoding="utf-8"))
+        data = _overlaid(data, overlay)
 
     def mark(node: Any) -> Any:
         if isinstance(node, dict):
@@ -94,6 +105,17 @@ def messages(lang: str) -> dict[str, Any]:
         return Markup(node) if isinstance(node, str) else node
 
     return mark(data)
+
+
+def _overlaid(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with the leaves of ``overlay`` put in their places (nested dicts merge)."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = _overlaid(base[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 @functools.cache

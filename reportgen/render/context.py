@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import os
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen import __version__
@@ -22,7 +22,7 @@ from reportgen.render import latex, plots
 from reportgen.render.catalogue import fill, messages, plain, stylesheet
 from reportgen.render.format import fmt_pvalue
 from reportgen.render.layout import MANY, WIDE, visible
-from reportgen.render.wording import Verdict, exact_text, model_name, verdict
+from reportgen.render.wording import Verdict, caveat, exact_text, model_name, verdict
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis, CrossEntropy, TestResult, Throw
@@ -33,6 +33,28 @@ SHOWN_THROWS = 20
 
 #: Hex digits of the input's SHA-256 printed in "about this report".
 SHA_PREFIX = 12
+
+#: Below this expected count of some face, χ²'s large-sample p-value is poor (the usual 5).
+SMALL_EXPECTED = 5
+
+
+def shown_source(source: str) -> str:
+    """The input as a handout names it: the file name without its directory.
+
+    A local path says nothing to a reader and may reveal a user's folders;
+    the parts of ``--combine`` (joined with ``os.pathsep``) are named each.
+    """
+    if source == "-":
+        return source
+    return ", ".join(Path(part).name or part for part in source.split(os.pathsep))
+
+
+def _methods(k: int) -> list[str]:
+    """The interval methods a table shows: simultaneous ones only for K > 2.
+
+    For a coin y₂ = 1 − y₁, so an interval for one side is one for both.
+    """
+    return [name for name in METHODS if k > 2 or name not in SIMULTANEOUS]
 
 
 @dataclass(frozen=True)
@@ -53,6 +75,7 @@ class FaceTerm:
     y: float
     minus_log_y: float
     term: float
+    model_term: float  # the same face's n_k · (−log y_k) under the reference model
 
 
 @dataclass(frozen=True)
@@ -73,20 +96,6 @@ class IntervalRow:
     face: int | str
     mle: float
     methods: list[tuple[float, float]]
-
-
-@dataclass(frozen=True)
-class ModelRow:
-    """One face under the MLE and under the model: −log y_k and n_k · (−log y_k) for each."""
-
-    face: int | str
-    n_k: int
-    mle_e: float
-    model_y: float
-    model_e: float
-    mle_term: float
-    model_term: float
-    infinite: bool
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,7 @@ class Homogeneity:
     g_p: float
     df: int
     verdict: Any
+    differ: bool  # rejected at α: the dice do not share one face distribution
 
 
 @dataclass(frozen=True)
@@ -180,10 +190,12 @@ class Page:
     exact_test: ExactTest | None
     exact_text: Any
     verdict: Verdict
+    caveat: Any
     alpha: str
     model_name: Any
     model_is_fair: bool
-    model_rows: list[ModelRow | None]
+    small_expected: bool
+    coin: bool
     infinite: list[str]
     groups: list[Group]
     group_faces: list[GroupFace | None]
@@ -218,7 +230,7 @@ def page(analysis: Analysis) -> Page:
     from markupsafe import Markup
 
     options = analysis.options
-    m = messages(options.lang)
+    m = messages(options.lang, coin=analysis.k == 2)
     log = analysis.log
     faces = analysis.faces
     k = analysis.k
@@ -235,8 +247,11 @@ def page(analysis: Analysis) -> Page:
         {name: (ivs[name].low, ivs[name].high) for name in shown_methods},
     )
     terms = entropy.terms(analysis.counts, fitted.per_face)
+    model_terms = entropy.terms(analysis.counts, analysis.reference.per_face)
     per_face = [
-        FaceTerm(faces[j], analysis.counts[j], fitted.y[j], fitted.per_face[j], terms[j])
+        FaceTerm(
+            faces[j], analysis.counts[j], fitted.y[j], fitted.per_face[j], terms[j], model_terms[j]
+        )
         for j in range(k)
     ]
 
@@ -270,7 +285,7 @@ def page(analysis: Analysis) -> Page:
         m=m,
         title=m["meta"]["title"],
         version=__version__,
-        source=log.source,
+        source=shown_source(log.source),
         column=log.column,
         format=log.format,
         sha256=log.sha256[:SHA_PREFIX],
@@ -303,17 +318,19 @@ def page(analysis: Analysis) -> Page:
         tests=dict(analysis.tests),
         eq=eq,
         figures=figures,
-        methods=list(METHODS),
-        simultaneous=list(SIMULTANEOUS),
+        methods=_methods(k),
+        simultaneous=list(SIMULTANEOUS) if k > 2 else [],
         interval_rows=_interval_rows(analysis),
         profile_cut=profile_cut(options.confidence),
         exact_test=analysis.exact_multinomial,
         exact_text=exact_text(analysis.exact_multinomial, m),
         verdict=verdict(analysis, m),
+        caveat=caveat(analysis, m, plain(unit_name)),
         alpha=f"{alpha:.10g}",
         model_name=model_name(analysis, m),
         model_is_fair=options.model == "fair",
-        model_rows=_model_rows(analysis),
+        small_expected=analysis.n * min(analysis.reference.y) < SMALL_EXPECTED,
+        coin=k == 2,
         infinite=[str(faces[j]) for j in analysis.infinite_faces],
         groups=[_group(str(name), g, m) for name, g in analysis.groups.items()],
         group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
@@ -332,37 +349,11 @@ def _interval_rows(analysis: Analysis) -> list[IntervalRow | None]:
             rows.append(None)
             continue
         methods = [
-            (analysis.intervals[name].low[j], analysis.intervals[name].high[j]) for name in METHODS
+            (analysis.intervals[name].low[j], analysis.intervals[name].high[j])
+            for name in _methods(analysis.k)
         ]
         rows.append(IntervalRow(analysis.faces[j], analysis.mle[j], methods))
     return rows
-
-
-def _model_rows(analysis: Analysis) -> list[ModelRow | None]:
-    """Each face under the MLE and under the model (elided for many faces)."""
-    reference = analysis.reference
-    rows = [
-        ModelRow(
-            face=analysis.faces[j],
-            n_k=analysis.counts[j],
-            mle_e=analysis.cross_entropy.per_face[j],
-            model_y=reference.y[j],
-            model_e=reference.per_face[j],
-            mle_term=t_mle,
-            model_term=t_model,
-            infinite=not math.isfinite(t_model),
-        )
-        for j, (t_mle, t_model) in enumerate(
-            zip(
-                entropy.terms(analysis.counts, analysis.cross_entropy.per_face),
-                entropy.terms(analysis.counts, reference.per_face),
-                strict=True,
-            )
-        )
-    ]
-    if analysis.k <= WIDE:
-        return list(rows)
-    return [None if j is None else rows[j] for j in visible(analysis.k, analysis.infinite_faces)]
 
 
 def _group(name: str, g: Analysis, m: dict[str, Any]) -> Group:
@@ -395,4 +386,5 @@ def _homogeneity(analysis: Analysis, m: dict[str, Any]) -> Homogeneity | None:
         p=fmt_pvalue(h.pvalue),
         groups=len(analysis.groups),
     )
-    return Homogeneity(h.statistic, h.pvalue, h.g_statistic, h.g_pvalue, h.df, sentence)
+    differ = h.pvalue < alpha
+    return Homogeneity(h.statistic, h.pvalue, h.g_statistic, h.g_pvalue, h.df, sentence, differ)

@@ -22,9 +22,12 @@ def fmt_number(value: float, digits: int = 4, *, minus: str = "\u2212") -> str:
     return text
 
 
-def fmt_count(value: int) -> str:
-    """A whole number with thousands separated by a thin space (ISO 80000-1)."""
-    return f"{value:,}".replace(",", "\u2009")
+def fmt_count(value: int, thousands: str = "\u2009") -> str:
+    """A whole number with thousands grouped: a thin space (ISO 80000-1) unless told.
+
+    Japanese text groups with a comma (53,130): the catalogue's ``numbers.thousands``.
+    """
+    return f"{value:,}".replace(",", thousands)
 
 
 def fmt_percent(level: float) -> str:

@@ -203,6 +203,11 @@ PLOTS: dict[str, Callable[..., Axes | None]] = {
 }
 
 
+#: The figures the report shows, in order; the model bars re-plot Table 4's last two
+#: columns and stay a public plot only (``reportgen.plots.models``).
+REPORT_FIGURES = ("running", "bars", "profile", "groups")
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of the report: inline SVG, its caption and its number (order of appearance)."""
@@ -236,7 +241,8 @@ def report_figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dic
         ),
     }
     made: dict[str, Figure] = {}
-    for name, draw in PLOTS.items():
+    for name in REPORT_FIGURES:
+        draw = PLOTS[name]
         ax = draw(analysis)
         if ax is None:  # e.g. no running mean for a frequency table, no groups without --by
             continue

@@ -6,11 +6,12 @@ filled with formatted numbers; the words themselves stay in the catalogue.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reportgen.render.catalogue import fill
-from reportgen.render.format import fmt_count, fmt_number, fmt_pvalue
+from reportgen.render.format import fmt_count, fmt_number, fmt_percent, fmt_pvalue
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
@@ -23,6 +24,10 @@ class Verdict:
 
     reject: bool
     sentence: Any
+
+
+def _count(m: dict[str, Any], value: int) -> str:
+    return fmt_count(value, m["numbers"]["thousands"])
 
 
 def model_name(analysis: Analysis, m: dict[str, Any]) -> Any:
@@ -40,23 +45,31 @@ def exact_text(test: ExactTest, m: dict[str, Any]) -> Any:
         return text["exact_impossible"]
     if test.method == "enumeration":
         return fill(
-            text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=fmt_count(test.draws)
+            text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=_count(m, test.draws)
         )
     if test.pvalue == 0:
-        return fill(text["exact_mc_zero"], draws=fmt_count(test.draws))
+        return fill(
+            text["exact_mc_zero"], draws=_count(m, test.draws), bound=_count(m, test.draws + 1)
+        )
     return fill(
         text["exact_mc"],
         p=fmt_pvalue(test.pvalue),
-        draws=fmt_count(test.draws),
+        draws=_count(m, test.draws),
         se=fmt_number(test.stderr, 5),
     )
+
+
+#: Below this fraction of α a rejection is worded as strong evidence (0.01 at α = 0.05).
+STRONG = 1 / 5
 
 
 def verdict(analysis: Analysis, m: dict[str, Any]) -> Verdict:
     """Reject the model at α = 1 − confidence? Decided by the exact multinomial test.
 
     The exact test is used because it needs no large-sample approximation; χ²
-    and G are printed beside it.
+    and G are printed beside it. Each outcome has its own words: no
+    significant evidence (p ≥ α), evidence (p < α), strong evidence
+    (p < ``STRONG`` · α), or counts the model cannot produce at all.
     """
     text = m["fairness"]
     alpha = 1 - analysis.options.confidence
@@ -68,9 +81,46 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Verdict:
         faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
         return Verdict(True, fill(text["verdict_impossible"], model=model, faces=faces))
     if test.method == "monte-carlo" and test.pvalue == 0:
-        p_text = "< 1/" + fmt_count(test.draws)
+        p_text = "≲ 1/" + _count(m, test.draws + 1)
     else:
         p_text = fmt_pvalue(test.pvalue)
     reject = test.pvalue < alpha
-    key = "verdict_reject" if reject else "verdict_keep"
-    return Verdict(reject, fill(text[key], model=model, alpha=alpha_text, p=p_text))
+    key = "verdict_keep"
+    if reject:
+        key = "verdict_strong" if test.pvalue < STRONG * alpha else "verdict_reject"
+    level = fmt_percent(alpha)
+    return Verdict(reject, fill(text[key], model=model, alpha=alpha_text, level=level, p=p_text))
+
+
+def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
+    """What the verdict does not mean, worded for the outcome it follows.
+
+    After no rejection: how many throws a bias the size of the observed one
+    would need to be detected (``fairness.throws_for_power``, 80% power at α).
+    After a rejection: that a small p measures evidence, not the size of the
+    bias, which is the divergence per throw.
+    """
+    from reportgen.analysis.fairness import POWER, throws_for_power
+
+    text = m["fairness"]
+    if analysis.infinite_faces:
+        return ""
+    alpha = 1 - analysis.options.confidence
+    model = model_name(analysis, m)
+    kl = analysis.kl_divergence
+    test = analysis.exact_multinomial
+    assert test is not None
+    if test.pvalue < alpha:
+        return fill(
+            text["caveat_reject"], model=model, n=_count(m, analysis.n), kl=fmt_number(kl),
+            unit=unit_name,
+        )  # fmt: skip
+    kl_nats = kl * math.log(2) if analysis.options.unit == "bit" else kl
+    needed = throws_for_power(kl_nats, analysis.tests["g_test"].df, alpha)
+    power = ""
+    if needed is not None:
+        power = fill(
+            text["power"], kl=fmt_number(kl), unit=unit_name, needed=_count(m, needed),
+            power=fmt_percent(POWER), level=fmt_percent(alpha),
+        )  # fmt: skip
+    return fill(text["caveat_keep"], model=model, n=_count(m, analysis.n), power=power)

@@ -161,13 +161,19 @@ def test_verdict_flips_between_fair_looking_and_loaded(fair_looking, loaded):
     model = _plain(catalogue.fill(EN["models"]["fair"], k=6))
     keep = _plain(
         catalogue.fill(
-            EN["fairness"]["verdict_keep"], alpha="0.05", model=model, p=fmt.fmt_pvalue(p_fair)
+            EN["fairness"]["verdict_keep"],
+            alpha="0.05",
+            level="5%",
+            model=model,
+            p=fmt.fmt_pvalue(p_fair),
         )
     )
     reject = _plain(
         catalogue.fill(
-            EN["fairness"]["verdict_reject"],
+            # below α/5 the evidence is worded as strong (render.wording.STRONG)
+            EN["fairness"]["verdict_strong" if p_loaded < 0.01 else "verdict_reject"],
             alpha="0.05",
+            level="5%",
             model=model,
             p=fmt.fmt_pvalue(p_loaded),
         )
@@ -189,7 +195,7 @@ def test_monte_carlo_zero_is_written_below_one_over_draws():
     from reportgen.analysis.fairness import ExactTest
 
     text = wording.exact_text(ExactTest(0.0, "monte-carlo", 200_000, 0.0), EN)
-    assert isinstance(text, Markup) and _words("< 1/200\u2009000") in _plain(text)
+    assert isinstance(text, Markup) and _words("≲ 1/200\u2009001") in _plain(text)
 
 
 # ---------------------------------------------------------------- any die, any input
@@ -198,7 +204,7 @@ def test_monte_carlo_zero_is_written_below_one_over_draws():
 @pytest.mark.parametrize(
     ("name", "text", "options", "expect"),
     [
-        ("coin", "face\nH\nT\nH\nH\nT\nH\nH\nT\n", ("--faces", "H,T"), "fair die (yk = 1/2)"),
+        ("coin", "face\nH\nT\nH\nH\nT\nH\nH\nT\n", ("--faces", "H,T"), "fair coin (yk = 1/2)"),
         (
             "d20",
             "face\n" + "\n".join(str(1 + (7 * i) % 20) for i in range(60)) + "\n",
@@ -216,6 +222,7 @@ def test_any_die_and_frequency_tables_render(tmp_path, name, text, options, expe
     assert done.stderr == b""
     pdf = _pdf_text(tmp_path / f"{name}.pdf")
     assert expect in pdf
-    assert _plain(EN["fairness"]["heading"]) in pdf and _plain(EN["model"]["heading"]) in pdf
+    heading = "8 Is the coin fair?" if name == "coin" else _plain(EN["fairness"]["heading"])
+    assert heading in pdf and _plain(EN["iv"]["heading"]) in pdf
     if name == "counts":
         assert _plain(EN["s2"]["no_throws"]) in pdf and "Throw i" not in pdf

@@ -1,0 +1,144 @@
+"""Issue 12's wording that a machine can check: each verdict worded for its outcome,
+the model named as itself, a coin called a coin, no local directory in a handout.
+
+The HTML is rendered in-process (``reportgen.render.html``) from real logs;
+the power figure is checked against scipy.stats.ncx2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+from scipy import stats
+
+from reportgen.analysis import compute
+from reportgen.analysis.fairness import POWER, throws_for_power
+from reportgen.faces import parse_faces
+from reportgen.options import make_options
+from reportgen.read import read_log
+from reportgen.render.html import html as render_html
+from tests.conftest import DATA, ROOT
+
+CATALOGUES = ROOT / "templates" / "messages"
+
+
+def _text(html: str) -> str:
+    """The page's words: tags dropped, whitespace folded."""
+    page = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", html, flags=re.S)
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def _report(path: Path, **options) -> str:  # type: ignore[no-untyped-def]
+    opts = make_options(**options)
+    return _text(render_html(compute(read_log(path, opts.faces, by=opts.by), opts)))
+
+
+def _write(tmp_path: Path, name: str, faces: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text("face\n" + "\n".join(faces) + "\n")
+    return path
+
+
+def test_no_evidence_is_worded_as_no_significant_evidence(sample) -> None:
+    text = _report(sample)  # p = 0.94 against a fair die
+    assert "no significant evidence against a fair die" in text
+    assert "does not show that the die follows a fair die" in text
+    assert re.search(r"would need about [\d\u2009]+ throws to be detected", text)
+    assert "strong evidence" not in text and "give evidence against" not in text
+
+
+def test_evidence_and_strong_evidence_are_worded_for_themselves(tmp_path) -> None:
+    # four of each face and fifteen sixes: exact p = 0.022 against a fair die.
+    moderate = _write(tmp_path, "m.csv", list("12345" * 4) + list("6" * 15))
+    strong = _write(tmp_path, "s.csv", list("6" * 40) + list("123456"))
+    p_moderate = json.loads(_json(moderate))["tests"]["exact_multinomial"]["pvalue"]
+    assert 0.01 <= p_moderate < 0.05, p_moderate
+    text = _report(moderate)
+    assert "give evidence against a fair die" in text and "strong evidence" not in text
+    assert "not that it differs by much" in text
+    assert "strong evidence against a fair die" in _report(strong)
+
+
+def _json(path: Path) -> str:
+    from reportgen.api import Report
+
+    opts = make_options()
+    return Report.of(compute(read_log(path, opts.faces), opts)).to_json()
+
+
+def test_a_model_is_named_as_itself_everywhere() -> None:
+    text = _report(DATA / "loaded.csv", model="0.14,0.16,0.16,0.16,0.16,0.22")
+    assert "fair die" not in text
+    assert "the model y = (0.14, 0.16, 0.16, 0.16, 0.16, 0.22)" in text
+    assert "Does the model fit?" in text
+
+
+def test_a_coin_is_a_coin(tmp_path) -> None:
+    coin = _write(tmp_path, "coin.csv", list("HTHHTHTTHHHT"))
+    text = _report(coin, faces="H,T")
+    assert "Cross-entropy from the tosses of a coin" in text
+    assert "die" not in text.replace("dies", "")  # no die anywhere in a coin's report
+    assert "binary cross-entropy" in text
+    assert "Goodman" not in text and "Sison" not in text  # y_T = 1 − y_H: nothing to add
+    ja = _report(coin, faces="H,T", lang="ja")
+    assert "コイン" in ja and "サイコロ" not in ja
+
+
+def test_the_pages_name_the_file_without_its_directory(tmp_path) -> None:
+    folder = tmp_path / "private-folder"
+    folder.mkdir()
+    log = folder / "rolls.csv"
+    log.write_bytes((DATA / "rolls.csv").read_bytes())
+    opts = make_options()
+    html = render_html(compute(read_log(log, opts.faces), opts))
+    assert "private-folder" not in html and str(tmp_path) not in html
+    assert "rolls.csv" in html
+
+
+def test_all_throws_are_called_all_when_there_are_few(sample) -> None:
+    text = _report(sample)
+    assert "all 20 throws as one-hot vectors" in text and "the first 20 throws" not in text
+
+
+def test_japanese_groups_thousands_with_a_comma(tmp_path) -> None:
+    big = _write(tmp_path, "big.csv", [str(1 + i % 6) for i in range(12_000)])
+    assert "12,000" in _report(big, lang="ja")
+    assert "12\u2009000" in _report(big)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_coin_overlay_only_replaces_words_of_the_base_catalogue(lang) -> None:
+    def leaves(node, prefix=""):  # type: ignore[no-untyped-def]
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield from leaves(value, f"{prefix}{key}.")
+        else:
+            yield prefix.rstrip(".")
+
+    base = set(leaves(json.loads((CATALOGUES / f"{lang}.json").read_text("utf-8"))))
+    coin = set(leaves(json.loads((CATALOGUES / f"{lang}.coin.json").read_text("utf-8"))))
+    assert coin <= base, coin - base
+
+
+@pytest.mark.parametrize(
+    ("kl", "df", "alpha"), [(0.01, 5, 0.05), (0.0039, 5, 0.05), (0.2, 1, 0.01)]
+)
+def test_throws_for_power_reach_the_power_and_one_fewer_does_not(kl, df, alpha) -> None:
+    """Against scipy.stats.ncx2: the G statistic of N throws is χ²_df(2N·KL) under the bias."""
+    n = throws_for_power(kl, df, alpha)
+    critical = stats.chi2.isf(alpha, df)
+    assert stats.ncx2.sf(critical, df, 2 * n * kl) >= POWER
+    assert n == 1 or stats.ncx2.sf(critical, df, 2 * (n - 1) * kl) < POWER
+
+
+def test_no_bias_needs_no_power_figure() -> None:
+    assert throws_for_power(0.0, 5, 0.05) is None
+    assert throws_for_power(math.inf, 5, 0.05) is None
+
+
+def test_the_die_from_parse_faces_is_the_default() -> None:
+    assert make_options().faces == parse_faces(6)
