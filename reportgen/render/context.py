@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -47,6 +48,26 @@ def shown_source(source: str) -> str:
     if source == "-":
         return source
     return ", ".join(Path(part).name or part for part in source.split(os.pathsep))
+
+
+#: One unit of ``--unit`` in nats: 2N·KL ~ χ²_{K−1} holds for KL in nats.
+_NATS_PER_UNIT = {"nat": 1.0, "bit": math.log(2)}
+
+
+def _log_k(k: int, unit: str) -> float:
+    """log K in the report's unit: −log y_k of a fair die."""
+    return math.log(k) / _NATS_PER_UNIT[unit]
+
+
+def _smoothed(analysis: Analysis) -> str:
+    """Laplace-smoothed estimates (n_k + 1)/(N + K), written out (elided for many faces)."""
+    from reportgen.render.format import fmt_number
+
+    n, k = analysis.n, analysis.k
+    shown = visible(k) if k > 6 else list(range(k))
+    return ", ".join(
+        "…" if j is None else fmt_number((analysis.counts[j] + 1) / (n + k), 3) for j in shown
+    )
 
 
 def _methods(k: int) -> list[str]:
@@ -143,6 +164,15 @@ class Homogeneity:
 
 
 @dataclass(frozen=True)
+class Exercise:
+    """The answers of the exercises, from this report's numbers (in the report's unit)."""
+
+    log_l_fair: float  # log L under a fair die: −N log K
+    e_fair: float  # (4.3) of one throw under a fair die: log K
+    drop: float  # total cross-entropy under the model minus under ŷ: N · KL
+
+
+@dataclass(frozen=True)
 class Page:
     """Every variable of ``report.html.j2``, typed."""
 
@@ -200,6 +230,9 @@ class Page:
     groups: list[Group]
     group_faces: list[GroupFace | None]
     homogeneity: Homogeneity | None
+    smoothed: str
+    expected_kl: float
+    exercise: Exercise
     css: Any
     author: str | None
     date: str
@@ -335,6 +368,13 @@ def page(analysis: Analysis) -> Page:
         groups=[_group(str(name), g, m) for name, g in analysis.groups.items()],
         group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
         homogeneity=_homogeneity(analysis, m),
+        smoothed=_smoothed(analysis),
+        expected_kl=(k - 1) / (2 * analysis.n) / _NATS_PER_UNIT[options.unit],
+        exercise=Exercise(
+            -analysis.n * _log_k(k, options.unit),
+            _log_k(k, options.unit),
+            analysis.reference.total - fitted.total,
+        ),
         css=Markup(stylesheet(options.lang)),
         author=options.author,
         date=build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),

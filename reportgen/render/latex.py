@@ -58,6 +58,10 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
             r" \ge H(\hat p)"
         ),
     }
+    found["softmax"] = eq(
+        r"y_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}, \qquad"
+        r" \frac{\partial E}{\partial z_k} = y_k - t_k"
+    )
     if k_faces == 2:  # a coin: (4.3) is the binary cross-entropy of logistic regression
         found["binary"] = eq(rf"E = -\bigl[\, t {log} y + (1 - t) {log} (1 - y) \,\bigr]")
     c = "" if unit == "nat" else r"(\ln 2)\,"  # d(log₂ y)/dy = 1/(y ln 2)
