@@ -1,7 +1,8 @@
-"""The report's figures as drawn: no broken accents."""
+"""The report's figures as drawn: no broken accents, the model named as itself, honest captions."""
 
 from __future__ import annotations
 
+import math
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import reportgen
+from reportgen.analysis.entropy import running_entropy
 from reportgen.render import figures, plots
 from reportgen.render.catalogue import messages, plain
 
@@ -93,3 +95,70 @@ def test_a_hat_is_moved_to_where_the_combining_one_was_drawn():
     hat_centre = float(hat.get("x")) + (mark[0] + mark[2]) / 2
     assert abs(hat_centre - letter_centre) < 0.25 * size
     assert float(hat.get("y")) < float(letter.get("y")) + 0.01  # not below the letter's baseline
+
+
+def _legend(ax) -> list[str]:
+    return ax.get_legend_handles_labels()[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_legends_name_the_model_given(lang):
+    analysis = reportgen.analyse(DATA / "rolls.csv", lang=lang, model=MODEL)
+    fair = "fair" if lang == "en" else "公平"
+    for draw in (plots.running_mean, plots.frequencies, plots.models):
+        labels = " ".join(_legend(draw(analysis)))
+        assert "0.25, 0.15, 0.15, 0.15, 0.15, 0.15" in labels, draw.__name__
+        assert fair not in labels, draw.__name__
+    caption = plain(_report_figures(analysis, lang)["running"].caption)
+    assert "0.25, 0.15" in caption and fair not in caption
+
+
+@pytest.mark.parametrize(
+    ("lang", "die", "coin"), [("en", "fair die", "fair coin"), ("ja", "サイコロ", "コイン")]
+)
+def test_legends_say_die_or_coin_for_the_fair_model(lang, die, coin, tmp_path):
+    dice = reportgen.analyse(DATA / "rolls.csv", lang=lang)
+    labels = _legend(plots.models(dice))
+    assert any(die in label and "1/6" in label for label in labels), labels
+    toss = _analysis("coin", lang, tmp_path)
+    for draw in (plots.running_mean, plots.frequencies, plots.models):
+        labels = " ".join(_legend(draw(toss)))
+        assert coin in labels and die not in labels, (draw.__name__, labels)
+    for name, figure in _report_figures(toss, lang).items():
+        assert die not in plain(figure.caption), name
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_infinity_is_promised_only_when_a_seen_face_has_probability_zero(lang, tmp_path):
+    fair = _report_figures(_analysis("sample", lang, tmp_path), lang)["model"]
+    assert "\u221e" not in plain(fair.caption) and "\u221e" not in str(fair.svg)
+    zero = _analysis("zero-model", lang, tmp_path)
+    assert zero.infinite_faces == (0,)
+    drawn = _report_figures(zero, lang)["model"]
+    assert "\u221e" in plain(drawn.caption) and "\u221e" in str(drawn.svg)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_english_captions_start_with_a_capital(case, tmp_path):
+    for name, figure in _report_figures(_analysis(case, "en", tmp_path), "en").items():
+        assert plain(figure.caption)[0].isupper(), name
+
+
+def test_running_figure_plots_the_model_and_the_entropy_of_the_first_m_throws():
+    analysis = reportgen.analyse(DATA / "rolls.csv")
+    ax = plots.running_mean(analysis)
+    assert ax.get_xscale() == "linear"  # 20 throws: no log axis
+    model, entropy = (line.get_ydata() for line in ax.get_lines())
+    assert all(math.isclose(v, math.log(6)) for v in model)  # a fair die: every E_i = log 6
+    assert entropy[0] == 0  # one throw: one-hot frequencies, entropy 0
+    assert math.isclose(entropy[-1], analysis.entropy)
+    assert all(h <= y + 1e-12 for h, y in zip(entropy, model, strict=True))  # Gibbs
+    big = reportgen.analyse(DATA / "two_dice.csv", by="die")
+    assert plots.running_mean(big).get_xscale() == "log"  # 600 throws
+
+
+def test_running_entropy_is_the_entropy_of_each_checkpoints_frequencies():
+    points = running_entropy([(1, (1, 0)), (2, (1, 1)), (4, (3, 1))], "bit")
+    assert points[0] == (1, 0.0)
+    assert points[1] == (2, 1.0)
+    assert math.isclose(points[2][1], -(0.75 * math.log2(0.75) + 0.25 * math.log2(0.25)))
