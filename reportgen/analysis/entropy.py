@@ -94,3 +94,15 @@ def g_test(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float
         terms.append(n_k * math.log(n_k / (n * y_k)))
     stat = max(0.0, 2 * math.fsum(terms))
     return stat, df, float(chdtrc(df, stat))
+
+
+def running_entropy(
+    checkpoints: Sequence[tuple[int, Sequence[int]]], unit: str = "nat"
+) -> tuple[tuple[int, float], ...]:
+    """(m, H(p̂_m)) at each checkpoint (m, cumulative counts of throws 1..m).
+
+    p̂_m = n_k(m) / m are the frequencies of the first m throws, so H(p̂_m) is the
+    mean cross-entropy of those throws under their own maximum-likelihood
+    estimate: the least any model y can give them (Gibbs' inequality).
+    """
+    return tuple((m, entropy([c / m for c in counts], unit)) for m, counts in checkpoints if m)

@@ -10,6 +10,7 @@ and white.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -86,19 +87,35 @@ def _face_axis(ax: Axes, faces: Sequence[int | str], top: float, xlabel: str, yl
     _legend_above(ax)
 
 
+def _reference_marks(ax: Axes, y: Sequence[float], label: str | None, linewidth: float) -> None:
+    """The model's y_k as a dashed line: one across the plot if all are equal, else one per face."""
+    style = {"color": "black", "linestyle": "--", "linewidth": linewidth, "zorder": 4}
+    if max(y) - min(y) <= 1e-12 * max(y):
+        ax.axhline(y[0], label=label, **style)
+    else:
+        ax.hlines(
+            y,
+            [j - 0.45 for j in range(len(y))],
+            [j + 0.45 for j in range(len(y))],
+            label=label,
+            **style,
+        )
+
+
 def frequency_bars(
     faces: Sequence[int | str],
     frequency: Sequence[float],
     low: Sequence[float],
     high: Sequence[float],
     *,
+    reference: Sequence[float],
     xlabel: str,
     ylabel: str,
     interval_label: str,
-    fair_label: str,
+    reference_label: str,
     ax: Axes | None = None,
 ) -> Axes:
-    """Bar chart of the observed frequencies n_k / N with interval bars and the fair 1/K line.
+    """Bar chart of the observed frequencies n_k / N with interval bars and the model's y_k.
 
     Parameters
     ----------
@@ -106,7 +123,10 @@ def frequency_bars(
         Face labels, one bar each.
     frequency, low, high : sequence of float
         n_k / N and the bounds of its interval, per face.
-    xlabel, ylabel, interval_label, fair_label : str
+    reference : sequence of float
+        The model's y_k, drawn dashed: one line for the fair die's 1/K, a
+        dash over each bar otherwise.
+    xlabel, ylabel, interval_label, reference_label : str
         Axis labels and legend entries, in the report's language.
     ax : Axes, optional
         Where to draw; a new figure when omitted.
@@ -128,57 +148,84 @@ def frequency_bars(
         label=interval_label,
         zorder=3,
     )
-    ax.axhline(1 / k, color="black", linestyle="--", linewidth=1.0, label=fair_label, zorder=4)
-    _face_axis(ax, faces, min(1.0, max(max(high), 1 / k) * 1.15), xlabel, ylabel)
+    _reference_marks(ax, reference, reference_label, 1.0)
+    _face_axis(ax, faces, min(1.0, max(*high, *reference) * 1.15), xlabel, ylabel)
     return ax
 
 
+#: Up to this many throws the running-mean figure has a linear m axis, past it a log one.
+LINEAR_THROWS = 100
+
+
+def log_throws_axis(n: int) -> bool:
+    """Does the running-mean figure of ``n`` throws use a log m axis?"""
+    return n > LINEAR_THROWS
+
+
 def running_mean(
-    points: Sequence[tuple[int, float]],
-    entropy: float,
-    fair_mean: float,
+    model: Sequence[tuple[int, float]],
+    entropy: Sequence[tuple[int, float]],
     *,
     xlabel: str,
     ylabel: str,
-    mean_label: str,
+    model_label: str,
     entropy_label: str,
-    fair_label: str,
+    gap_label: str,
     ax: Axes | None = None,
 ) -> Axes:
-    """Mean cross-entropy (4.3) of throws 1..m against m (log axis), approaching the entropy.
+    """Mean cross-entropy (4.3) of throws 1..m under a model, above their frequencies' entropy.
+
+    The gap between the two curves is the KL divergence of the first m throws'
+    frequencies from the model (shaded). The m axis is linear up to
+    ``LINEAR_THROWS`` throws and logarithmic past them.
 
     Parameters
     ----------
-    points : sequence of (m, mean)
-        The running mean at checkpoints m, e.g. ``Analysis.running_mean()``.
-    entropy : float
-        Entropy of the observed frequencies: where the curve ends at m = N.
-    fair_mean : float
-        Mean cross-entropy under the fair die, drawn as a reference line.
-    xlabel, ylabel, mean_label, entropy_label, fair_label : str
+    model : sequence of (m, mean)
+        Mean cross-entropy of throws 1..m under the model at checkpoints m,
+        e.g. ``Analysis.running_mean(analysis.reference.y)``; ∞ (a face the
+        model gives probability 0) breaks the curve off.
+    entropy : sequence of (m, H)
+        Entropy of the frequencies of throws 1..m at the same checkpoints
+        (``analysis.entropy.running_entropy``).
+    xlabel, ylabel, model_label, entropy_label, gap_label : str
         Axis labels and legend entries, in the report's language.
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     """
     ax = _new_axes() if ax is None else ax
-    m = [p[0] for p in points]
-    values = [p[1] if math.isfinite(p[1]) else math.nan for p in points]
-    ax.plot(m, values, color="black", linewidth=1.4, marker="o", markersize=2.5, label=mean_label)
-    ax.axhline(entropy, color="0.35", linestyle=":", linewidth=1.4, label=entropy_label)
-    if math.isfinite(fair_mean):
-        ax.axhline(fair_mean, color="black", linestyle="--", linewidth=1.0, label=fair_label)
-    ax.set_xscale("log")
-    shown = [v for v in values if math.isfinite(v)] + [entropy]
-    if math.isfinite(fair_mean):
-        shown.append(fair_mean)
-    span = (max(shown) - min(shown)) or 1.0
-    ax.set_ylim(min(shown) - 0.08 * span, max(shown) + 0.12 * span)
-    if m:
-        ax.set_xlim(max(0.8, m[0] * 0.8), max(m[-1] * 1.25, 2))
+    m = [p[0] for p in entropy]
+    h = [p[1] for p in entropy]
+    y = [p[1] if math.isfinite(p[1]) else math.nan for p in model]
+    marker = "o" if len(m) <= LINEAR_THROWS else None
+    finite = [math.isfinite(v) for v in y]
+    ax.plot(m, y, color="black", linestyle="--", linewidth=1.1, label=model_label, zorder=3)
+    ax.plot(
+        m,
+        h,
+        color="black",
+        linewidth=1.4,
+        marker=marker,
+        markersize=2.5,
+        zorder=4,
+        label=entropy_label,
+    )
+    ax.fill_between(m, h, y, where=finite, color="0.85", linewidth=0, label=gap_label, zorder=1)
+    shown = [v for v in y + h if math.isfinite(v)]
+    low, high = min(shown), max(shown)
+    span = (high - low) or 1.0
+    ax.set_ylim(max(0.0, low - 0.06 * span), high + 0.1 * span)  # cross-entropies are ≥ 0
+    if m and log_throws_axis(m[-1]):
+        ax.set_xscale("log")
+        ax.set_xlim(max(0.8, m[0] * 0.8), m[-1] * 1.25)
+    elif m:
+        ax.set_xlim(0, m[-1] + max(1.0, 0.02 * m[-1]))
+        ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(color="0.88", linewidth=0.6)
-    _legend_above(ax)
+    # Inside, in one column: the curves leave the space under the entropy's rise empty.
+    ax.legend(frameon=True, framealpha=0.9, edgecolor="0.8", fontsize="small", loc="lower right")
     return ax
 
 
@@ -221,7 +268,7 @@ def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") 
     svg = _STYLESHEET.sub("", svg, count=1)
     svg = _COMMENT.sub("", svg)
     svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    svg = scope_ids(style_to_attributes(svg), id_prefix)
+    svg = spacing_accents(scope_ids(style_to_attributes(svg), id_prefix))
     if title is not None:
         from markupsafe import escape
 
@@ -230,6 +277,98 @@ def to_svg(figure: Figure, *, title: str | None = None, id_prefix: str = "fig") 
             "<svg ", f'<svg role="img" aria-label="{label}" class="figure" ', 1
         ).replace(">", f"><title>{label}</title>", 1)
     return svg.strip()
+
+
+#: Spacing forms of the combining accents mathtext draws (``\hat``, ``\tilde``, …).
+SPACING_ACCENTS = {
+    "\u0300": "\u02cb",  # grave
+    "\u0301": "\u02ca",  # acute
+    "\u0302": "\u02c6",  # circumflex: \hat
+    "\u0303": "\u02dc",  # tilde
+    "\u0304": "\u02c9",  # macron
+    "\u0305": "\u203e",  # overline: \bar
+    "\u0306": "\u02d8",  # breve
+    "\u0307": "\u02d9",  # dot above
+    "\u0308": "\u00a8",  # diaeresis
+    "\u030a": "\u02da",  # ring above
+    "\u030c": "\u02c7",  # caron
+}
+
+_ACCENT_TSPAN = re.compile(
+    r"<tspan (?P<attrs>[^>]*)>(?P<mark>[" + "".join(SPACING_ACCENTS) + r"])</tspan>"
+)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def spacing_accents(svg: str) -> str:
+    """mathtext's accents as spacing glyphs, moved to where the combining ones were drawn.
+
+    With ``svg.fonttype: 'none'`` mathtext writes the hat of ``$\\hat{y}$`` as a
+    ``<tspan>`` that holds the combining U+0302 alone, placed by its ink box.
+    A combining mark with no base before it is a broken cluster to a text
+    shaper: WeasyPrint draws a dotted circle beside it (and in a CJK font
+    it lands on the neighbouring glyph). Its spacing form (U+02C6 for the
+    hat) has the same ink in DejaVu; the tspan is moved so that the ink
+    box's centre stays where mathtext put it.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        attrs = dict(_ATTRIBUTE.findall(match.group("attrs")))
+        mark = match.group("mark")
+        spacing = SPACING_ACCENTS[mark]
+        try:
+            x, y = float(attrs["x"]), float(attrs["y"])
+            size = float(attrs.get("font-size", "10px").removesuffix("px"))
+        except (KeyError, ValueError):
+            return match.group(0).replace(mark, spacing)
+        old = _ink_box(_font_path(attrs), mark, size)
+        new = _ink_box(_font_path(attrs), spacing, size)
+        if old is not None and new is not None:
+            x += (old[0] + old[2]) / 2 - (new[0] + new[2]) / 2
+            y -= (old[1] + old[3]) / 2 - (new[1] + new[3]) / 2  # SVG's y points down
+        attrs["x"], attrs["y"] = _short(x), _short(y)
+        rest = " ".join(f'{name}="{value}"' for name, value in attrs.items())
+        return f"<tspan {rest}>{spacing}</tspan>"
+
+    return _ACCENT_TSPAN.sub(replace, svg)
+
+
+def _short(value: float) -> str:
+    """A coordinate as matplotlib writes it: up to six decimals, no trailing zeros."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _font_path(attrs: dict[str, str]) -> str:
+    """The font file matplotlib uses for a tspan's family, style and weight."""
+    from matplotlib import font_manager
+
+    family = attrs.get("font-family", "DejaVu Sans").strip("'\"")
+    properties = font_manager.FontProperties(
+        family=family,
+        style=attrs.get("font-style", "normal"),
+        weight=attrs.get("font-weight", "normal"),
+    )
+    return font_manager.findfont(properties, fallback_to_default=True)
+
+
+def _ink_box(path: str, char: str, size: float) -> tuple[float, float, float, float] | None:
+    """(xmin, ymin, xmax, ymax) of a glyph's ink at ``size`` px from its origin (y up)."""
+    from matplotlib.ft2font import LoadFlags
+
+    font = _font(path)
+    if font.get_char_index(ord(char)) == 0:
+        return None
+    font.set_size(size, 72)
+    glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
+    return tuple(v / 64 for v in glyph.bbox)  # type: ignore[return-value]
+
+
+@functools.cache
+def _font(path: str):  # noqa: ANN202 - matplotlib.ft2font.FT2Font
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(path)
 
 
 #: Panels of the profile log-likelihood figure: one per face up to this many.
@@ -359,6 +498,7 @@ def group_bars(
     faces: Sequence[int | str],
     groups: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
     *,
+    reference: Sequence[float],
     xlabel: str,
     ylabel: str,
     ax: Axes | None = None,
@@ -371,6 +511,8 @@ def group_bars(
         Face labels, one group of bars each.
     groups : sequence of (name, frequency, low, high)
         Per group (die): its name and, per face, n_k / N and its interval.
+    reference : sequence of float
+        The model's y_k, dashed (without a legend entry: the caption names it).
     xlabel, ylabel : str
         Axis labels, in the report's language.
     ax : Axes, optional
@@ -378,7 +520,7 @@ def group_bars(
     """
     ax = _new_axes() if ax is None else ax
     k = len(faces)
-    tops = [1 / k]
+    tops = list(reference)
     for i, (name, frequency, low, high) in enumerate(groups):
         x = _bars(ax, i, len(groups), frequency, name)
         below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
@@ -394,6 +536,6 @@ def group_bars(
             zorder=3,
         )
         tops.extend(high)
-    ax.axhline(1 / k, color="black", linestyle="--", linewidth=0.8, zorder=4)
+    _reference_marks(ax, reference, None, 0.8)
     _face_axis(ax, faces, min(1.0, max(tops) * 1.15), xlabel, ylabel)
     return ax

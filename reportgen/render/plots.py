@@ -57,33 +57,65 @@ def _text(analysis: Analysis, lang: str | None) -> tuple[dict[str, Any], dict[st
     return m, m["figures"], _plain(m["units"][analysis.options.unit])
 
 
+#: Up to this many faces a legend lists the ``--model`` probabilities (the caption always does).
+LEGEND_PROBABILITIES = 6
+
+
+def _probabilities(y: Sequence[float]) -> str:
+    """The ``--model`` probabilities as ``render.wording.model_name`` writes them."""
+    from reportgen.render.format import fmt_number
+
+    return ", ".join(fmt_number(y_k, 4).rstrip("0").rstrip(".") for y_k in y)
+
+
+def _fair_coin(analysis: Analysis) -> bool:
+    return analysis.options.model == "fair" and analysis.k == 2
+
+
+def model_label(analysis: Analysis, text: dict[str, Any]) -> str:
+    """The reference model in a legend: the fair die (or coin), or the ``--model`` probabilities."""
+    if analysis.options.model == "fair":
+        key = "legend_coin" if analysis.k == 2 else "legend_fair"
+        return _plain(_fill(text[key], k=fmt_count(analysis.k)))
+    if analysis.k > LEGEND_PROBABILITIES:
+        return _plain(text["legend_given_many"])
+    return _plain(_fill(text["legend_given"], y=_probabilities(analysis.reference.y)))
+
+
 @_in_language
 def running_mean(
     analysis: Analysis, ax: Axes | None = None, lang: str | None = None
 ) -> Axes | None:
-    """Mean cross-entropy (4.3) of throws 1..m nearing the entropy; None for a frequency table."""
+    """Mean cross-entropy (4.3) of throws 1..m under the model, and their frequencies' entropy.
+
+    Both are exact at every checkpoint: the mean under the model y from the
+    cumulative counts (``Analysis.running_mean(y)``), and H(p̂_m), the mean
+    under the first m throws' own maximum-likelihood estimate, from the same
+    counts. None for a frequency table (no throw order to follow).
+    """
+    from reportgen.analysis.entropy import running_entropy
     from reportgen.render import figures
 
-    points = analysis.running_mean()
-    if len(points) < 2:  # a frequency table has no throw order to follow
+    checkpoints = analysis.log.checkpoints
+    if len(checkpoints) < 2:
         return None
     _, text, unit = _text(analysis, lang)
+    log_axis = figures.log_throws_axis(analysis.n)
     return figures.running_mean(
-        points,
-        analysis.entropy,
-        analysis.reference.mean,
-        xlabel=_plain(text["running_x"]),
+        analysis.running_mean(analysis.reference.y),
+        running_entropy(checkpoints, analysis.options.unit),
+        xlabel=_plain(text["running_x_log" if log_axis else "running_x"]),
         ylabel=_plain(_fill(text["running_y"], unit=unit)),
-        mean_label=_plain(text["running_mean"]),
+        model_label=_plain(_fill(text["running_model"], model=model_label(analysis, text))),
         entropy_label=_plain(text["running_entropy"]),
-        fair_label=_plain(text["running_fair"]),
+        gap_label=_plain(text["running_gap"]),
         ax=ax,
     )
 
 
 @_in_language
 def frequencies(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Observed frequencies n_k / N with the report's interval as bars and the fair 1/K line."""
+    """Observed frequencies n_k / N with the report's interval as bars and the model's y_k."""
     from reportgen.render import figures
 
     m, text, _ = _text(analysis, lang)
@@ -95,10 +127,11 @@ def frequencies(analysis: Analysis, ax: Axes | None = None, lang: str | None = N
         analysis.mle,
         interval.low,
         interval.high,
+        reference=analysis.reference.y,
         xlabel=_plain(text["bars_x"]),
         ylabel=_plain(text["bars_y"]),
         interval_label=_plain(_fill(text["bars_interval"], level=level, method=method)),
-        fair_label=_plain(_fill(text["bars_fair"], k=analysis.k)),
+        reference_label=model_label(analysis, text),
         ax=ax,
     )
 
@@ -153,7 +186,6 @@ def models(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
     from reportgen.render import figures
 
     _, text, unit = _text(analysis, lang)
-    key = "model_fair" if analysis.options.model == "fair" else "model_given"
     return figures.model_bars(
         analysis.faces,
         [
@@ -162,7 +194,7 @@ def models(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
                 terms_per_face(analysis.counts, analysis.cross_entropy.per_face),
             ),
             (
-                _plain(_fill(text[key], k=analysis.k)),
+                model_label(analysis, text),
                 terms_per_face(analysis.counts, analysis.reference.per_face),
             ),
         ],
@@ -187,6 +219,7 @@ def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
             (str(name), g.mle, g.interval.low, g.interval.high)
             for name, g in analysis.groups.items()
         ],
+        reference=analysis.reference.y,
         xlabel=_plain(text["bars_x"]),
         ylabel=_plain(text["bars_y"]),
         ax=ax,
@@ -227,17 +260,43 @@ def report_figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dic
     text = m["figures"]
     level = fmt_percent(analysis.options.confidence)
     interval_name = _plain(m["intervals"][analysis.options.interval])
+    model = _fill(text["coin_name"]) if _fair_coin(analysis) else model_name(analysis, m)
+    if analysis.options.model != "fair":
+        reference = _fill(text["ref_given"], model=model)
+    else:
+        reference = _fill(
+            text["ref_coin" if analysis.k == 2 else "ref_fair"], k=fmt_count(analysis.k)
+        )
+    infinite = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
+
+    def running() -> Any:
+        caption = _fill(text["running_caption"], model=model, n=fmt_count(analysis.n))
+        if analysis.options.model == "fair":
+            key = "running_coin" if analysis.k == 2 else "running_fair"
+            caption += " " + _fill(text[key], k=fmt_count(analysis.k))
+        if infinite:
+            caption += " " + _fill(text["running_infinite"], faces=infinite)
+        return caption
+
+    def comparison() -> Any:
+        caption = _fill(text["model_caption"], unit=unit_name, model=model)
+        if infinite:  # the ∞ marks of figures.model_bars
+            caption += " " + _fill(text["model_infinite"], faces=infinite)
+        return caption
+
     captions = {
-        "running": lambda: _fill(text["running_caption"], n=fmt_count(analysis.n)),
+        "running": running,
         "bars": lambda: _fill(
-            text["bars_caption"], level=level, method=interval_name, k=analysis.k
+            text["bars_caption"], level=level, method=interval_name, reference=reference
         ),
         "profile": lambda: _profile_caption(analysis, text),
-        "model": lambda: _fill(
-            text["model_caption"], unit=unit_name, model=model_name(analysis, m)
-        ),
+        "model": comparison,
         "groups": lambda: _fill(
-            text["groups_caption"], level=level, method=interval_name, k=analysis.k
+            text["groups_caption"],
+            level=level,
+            method=interval_name,
+            names=", ".join(str(name) for name in analysis.groups),
+            reference=reference,
         ),
     }
     made: dict[str, Figure] = {}
@@ -257,7 +316,9 @@ def _profile_caption(analysis: Analysis, text: dict[str, Any]) -> Any:
     caption = _fill(text["profile_caption"], level=fmt_percent(analysis.options.confidence))
     shown = len(profile_selection(analysis.k))
     if shown < analysis.k:
-        caption = caption + " " + _fill(text["profile_selection"], shown=shown, k=analysis.k)
+        caption += " " + _fill(
+            text["profile_selection"], shown=fmt_count(shown), k=fmt_count(analysis.k)
+        )
     return caption
 
 
@@ -266,6 +327,7 @@ __all__ = [
     "Figure",
     "frequencies",
     "groups",
+    "model_label",
     "models",
     "profiles",
     "report_figures",

@@ -314,20 +314,19 @@ def test_figure_svg_is_deterministic_and_self_contained():
 
     def draw() -> str:
         ax = figures.running_mean(
-            [(1, 1.0), (2, 1.5), (20, 1.7)],
-            1.7,
-            math.log(6),
+            [(1, math.log(6)), (2, math.log(6)), (20, math.log(6))],
+            [(1, 0.0), (2, 0.69), (20, 1.7)],
             xlabel="m",
             ylabel="E",
-            mean_label="mean",
+            model_label=r"fair, $\hat{y}$",
             entropy_label="H",
-            fair_label="fair",
+            gap_label="KL",
         )
         return figures.to_svg(ax.figure, title="Figure <1>", id_prefix="f")
 
     first, second = draw(), draw()
     assert first == second
-    assert "http" not in first and "<style" not in first and 'style="' not in first
+    assert "http" not in first and "<style" not in first and ' style="' not in first
     assert first.startswith('<svg role="img" aria-label="Figure &lt;1&gt;"')
 
 

@@ -1,0 +1,164 @@
+"""The report's figures as drawn: no broken accents, the model named as itself, honest captions."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import reportgen
+from reportgen.analysis.entropy import running_entropy
+from reportgen.render import figures, plots
+from reportgen.render.catalogue import messages, plain
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+MODEL = "0.25,0.15,0.15,0.15,0.15,0.15"
+
+
+def _coin(folder: Path) -> Path:
+    path = folder / "coin.csv"
+    path.write_text("face\n" + "\n".join("HTHHTHHHTH" * 10) + "\n", encoding="utf-8")
+    return path
+
+
+#: The logs the issue names: the sample, two dice with --by, a coin, a --model run,
+#: and a model that gives a seen face probability 0.
+CASES = {
+    "sample": lambda tmp: (DATA / "rolls.csv", {}),
+    "by-die": lambda tmp: (DATA / "two_dice.csv", {"by": "die"}),
+    "coin": lambda tmp: (_coin(tmp), {"faces": "H,T"}),
+    "model": lambda tmp: (DATA / "rolls.csv", {"model": MODEL}),
+    "zero-model": lambda tmp: (DATA / "rolls.csv", {"model": "0,0.2,0.2,0.2,0.2,0.2"}),
+}
+
+
+def _analysis(case: str, lang: str, tmp_path: Path):
+    source, options = CASES[case](tmp_path)
+    return reportgen.analyse(source, lang=lang, **options)
+
+
+def _report_figures(analysis, lang: str):
+    m = messages(lang)
+    return plots.report_figures(analysis, m, plain(m["units"][analysis.options.unit]))
+
+
+def _drawn_text(svg: str) -> list[str]:
+    """Every piece of text of an inline SVG: element text, tails and the alt text."""
+    root = ET.fromstring(svg)
+    pieces = [root.get("aria-label", "")]
+    for element in root.iter():
+        pieces += [element.text or "", element.tail or ""]
+    return [piece for piece in pieces if piece.strip()]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_no_drawn_text_holds_a_combining_mark(case, lang, tmp_path):
+    """A lone combining U+0302 is drawn as a dotted circle by WeasyPrint (issue 12)."""
+    made = _report_figures(_analysis(case, lang, tmp_path), lang)
+    assert {"running", "bars", "profile", "model"} <= made.keys()
+    if case == "by-die":
+        assert "groups" in made
+    hats = 0
+    for name, figure in made.items():
+        svg = str(figure.svg)
+        broken = [
+            (piece, hex(ord(ch)))
+            for piece in _drawn_text(svg)
+            for ch in piece
+            if unicodedata.combining(ch)
+        ]
+        assert not broken, (name, broken)
+        assert not any(unicodedata.combining(ch) for ch in svg), name
+        assert not any(unicodedata.combining(ch) for ch in plain(figure.caption)), name
+        hats += svg.count("\u02c6")
+    assert hats >= 3  # ŷ and p̂ in the legends and labels still wear their hats
+
+
+def test_a_hat_is_moved_to_where_the_combining_one_was_drawn():
+    """The spacing circumflex sits over the letter: its ink centre is the combining one's."""
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    figure.text(0.5, 0.5, r"$\hat{y}$", fontsize=20)
+    svg = figures.to_svg(figure)
+    root = ET.fromstring(svg)
+    spans = {span.text: span for span in root.iter("tspan")}
+    hat, letter = spans["\u02c6"], spans["y"]
+    size = float(letter.get("font-size").removesuffix("px"))
+    glyph = figures._ink_box(figures._font_path(dict(letter.attrib)), "y", size)
+    mark = figures._ink_box(figures._font_path(dict(hat.attrib)), "\u02c6", size)
+    letter_centre = float(letter.get("x")) + (glyph[0] + glyph[2]) / 2
+    hat_centre = float(hat.get("x")) + (mark[0] + mark[2]) / 2
+    assert abs(hat_centre - letter_centre) < 0.25 * size
+    assert float(hat.get("y")) < float(letter.get("y")) + 0.01  # not below the letter's baseline
+
+
+def _legend(ax) -> list[str]:
+    return ax.get_legend_handles_labels()[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_legends_name_the_model_given(lang):
+    analysis = reportgen.analyse(DATA / "rolls.csv", lang=lang, model=MODEL)
+    fair = "fair" if lang == "en" else "公平"
+    for draw in (plots.running_mean, plots.frequencies, plots.models):
+        labels = " ".join(_legend(draw(analysis)))
+        assert "0.25, 0.15, 0.15, 0.15, 0.15, 0.15" in labels, draw.__name__
+        assert fair not in labels, draw.__name__
+    caption = plain(_report_figures(analysis, lang)["running"].caption)
+    assert "0.25, 0.15" in caption and fair not in caption
+
+
+@pytest.mark.parametrize(
+    ("lang", "die", "coin"), [("en", "fair die", "fair coin"), ("ja", "サイコロ", "コイン")]
+)
+def test_legends_say_die_or_coin_for_the_fair_model(lang, die, coin, tmp_path):
+    dice = reportgen.analyse(DATA / "rolls.csv", lang=lang)
+    labels = _legend(plots.models(dice))
+    assert any(die in label and "1/6" in label for label in labels), labels
+    toss = _analysis("coin", lang, tmp_path)
+    for draw in (plots.running_mean, plots.frequencies, plots.models):
+        labels = " ".join(_legend(draw(toss)))
+        assert coin in labels and die not in labels, (draw.__name__, labels)
+    for name, figure in _report_figures(toss, lang).items():
+        assert die not in plain(figure.caption), name
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_infinity_is_promised_only_when_a_seen_face_has_probability_zero(lang, tmp_path):
+    fair = _report_figures(_analysis("sample", lang, tmp_path), lang)["model"]
+    assert "\u221e" not in plain(fair.caption) and "\u221e" not in str(fair.svg)
+    zero = _analysis("zero-model", lang, tmp_path)
+    assert zero.infinite_faces == (0,)
+    drawn = _report_figures(zero, lang)["model"]
+    assert "\u221e" in plain(drawn.caption) and "\u221e" in str(drawn.svg)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_english_captions_start_with_a_capital(case, tmp_path):
+    for name, figure in _report_figures(_analysis(case, "en", tmp_path), "en").items():
+        assert plain(figure.caption)[0].isupper(), name
+
+
+def test_running_figure_plots_the_model_and_the_entropy_of_the_first_m_throws():
+    analysis = reportgen.analyse(DATA / "rolls.csv")
+    ax = plots.running_mean(analysis)
+    assert ax.get_xscale() == "linear"  # 20 throws: no log axis
+    model, entropy = (line.get_ydata() for line in ax.get_lines())
+    assert all(math.isclose(v, math.log(6)) for v in model)  # a fair die: every E_i = log 6
+    assert entropy[0] == 0  # one throw: one-hot frequencies, entropy 0
+    assert math.isclose(entropy[-1], analysis.entropy)
+    assert all(h <= y + 1e-12 for h, y in zip(entropy, model, strict=True))  # Gibbs
+    big = reportgen.analyse(DATA / "two_dice.csv", by="die")
+    assert plots.running_mean(big).get_xscale() == "log"  # 600 throws
+
+
+def test_running_entropy_is_the_entropy_of_each_checkpoints_frequencies():
+    points = running_entropy([(1, (1, 0)), (2, (1, 1)), (4, (3, 1))], "bit")
+    assert points[0] == (1, 0.0)
+    assert points[1] == (2, 1.0)
+    assert math.isclose(points[2][1], -(0.75 * math.log2(0.75) + 0.25 * math.log2(0.25)))
