@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SVG_HASHSALT = "reportgen"
 
 #: Figure size in inches (width, height) that fits the A4 text column.
-FIGSIZE = (6.3, 3.0)
+FIGSIZE = (6.3, 2.6)
 
 #: Bars with more faces than this lose some tick labels to stay readable.
 MAX_TICK_LABELS = 30

@@ -236,9 +236,10 @@ PLOTS: dict[str, Callable[..., Axes | None]] = {
 }
 
 
-#: The figures the report shows, in order; the model bars re-plot Table 4's last two
-#: columns and stay a public plot only (``reportgen.plots.models``).
-REPORT_FIGURES = ("running", "bars", "profile", "groups")
+#: The figures the report shows, in order. The model bars re-plot Table 4's last two
+#: columns and the profile panels the appendix's profile intervals; both stay public
+#: plots (``reportgen.plots.models``, ``reportgen.plots.profiles``), out of the handout.
+REPORT_FIGURES = ("running", "bars", "groups")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,12 @@ class Figure:
     number: int
 
 
-def report_figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dict[str, Figure]:
+def report_figures(
+    analysis: Analysis,
+    m: dict[str, Any],
+    unit_name: str,
+    names: Sequence[str] = REPORT_FIGURES,
+) -> dict[str, Figure]:
     """The plots as inline SVG with their numbered captions, by name, in order of appearance."""
     from markupsafe import Markup
 
@@ -300,7 +306,7 @@ def report_figures(analysis: Analysis, m: dict[str, Any], unit_name: str) -> dic
         ),
     }
     made: dict[str, Figure] = {}
-    for name in REPORT_FIGURES:
+    for name in names:
         draw = PLOTS[name]
         ax = draw(analysis)
         if ax is None:  # e.g. no running mean for a frequency table, no groups without --by

@@ -42,7 +42,10 @@ def _analysis(case: str, lang: str, tmp_path: Path):
 
 def _report_figures(analysis, lang: str):
     m = messages(lang)
-    return plots.report_figures(analysis, m, plain(m["units"][analysis.options.unit]))
+    units = plain(m["units"][analysis.options.unit])
+    return plots.report_figures(
+        analysis, m, units, names=tuple(plots.PLOTS)
+    )  # all, not only the handout's
 
 
 def _drawn_text(svg: str) -> list[str]:
