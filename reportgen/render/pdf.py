@@ -17,6 +17,7 @@ import csv
 import functools
 import io
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,7 +159,10 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
     each equation's LaTeX as its alternative text. The attachments are dated
     like the report (``build_date``), so the bytes are reproducible.
     """
-    from weasyprint import CSS, HTML, Attachment
+    with warnings.catch_warnings():
+        # Said on import when the machine has no fonts at all: the report needs none.
+        warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+        from weasyprint import CSS, HTML, Attachment
 
     from reportgen.render.fonts import faces, font_face_css, uncovered
 
