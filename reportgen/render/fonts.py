@@ -56,7 +56,7 @@ class Face:
     file: str  # its path inside that package
     weight: str = "normal"
     style: str = "normal"
-    unicode_range: str | None = None
+    unicode_range: tuple[int, int] | None = None  # first and last code point it may set
 
     @property
     def path(self) -> Path | None:
@@ -77,7 +77,7 @@ LATIN_FACES = (
     Face(TEXT, "matplotlib", f"{_MPL_TTF}/STIXGeneralItalic.ttf", style="italic"),
     Face(TEXT, "matplotlib", f"{_MPL_TTF}/STIXGeneralBolIta.ttf", "bold", "italic"),
     Face(MATH, "ziamath", "fonts/STIXTwoMath-Regular.ttf"),
-    Face(MARKS, "matplotlib", f"{_MPL_TTF}/DejaVuSans.ttf", unicode_range="U+2713-2714"),
+    Face(MARKS, "matplotlib", f"{_MPL_TTF}/DejaVuSans.ttf", unicode_range=(0x2713, 0x2714)),
 )
 
 #: Japanese (about 16 MB a face): for ``lang=ja`` and any report whose text needs it.
@@ -101,11 +101,16 @@ def _package_folder(package: str) -> Path | None:
 
 
 @functools.cache
-def _charset(path: Path) -> frozenset[int]:
-    """The code points a font file maps to glyphs."""
+def _charset(face: Face) -> frozenset[int]:
+    """The code points a face sets: its file's, within its ``unicode_range``."""
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(path, lazy=True).getBestCmap() or {})
+    path = face.path
+    codes = frozenset(TTFont(path, lazy=True).getBestCmap() or {}) if path else frozenset()
+    if face.unicode_range is not None:
+        first, last = face.unicode_range
+        codes = frozenset(code for code in codes if first <= code <= last)
+    return codes
 
 
 def _drawn(text: str) -> set[str]:
@@ -131,9 +136,7 @@ def uncovered(text: str, chosen: Iterable[Face]) -> set[str]:
     for face in chosen:
         if not missing:
             break
-        path = face.path
-        if path is not None:
-            missing = {char for char in missing if ord(char) not in _charset(path)}
+        missing = {char for char in missing if ord(char) not in _charset(face)}
     return missing
 
 
@@ -150,8 +153,9 @@ def font_face_css(chosen: Iterable[Face]) -> str:
             f"font-weight: {face.weight}",
             f"font-style: {face.style}",
         ]
-        if face.unicode_range:
-            descriptors.append(f"unicode-range: {face.unicode_range}")
+        if face.unicode_range is not None:
+            first, last = face.unicode_range
+            descriptors.append(f"unicode-range: U+{first:04X}-{last:04X}")
         rules.append("@font-face { " + "; ".join(descriptors) + "; }\n")
     return "".join(rules)
 
@@ -163,12 +167,13 @@ def is_packaged_font(path: Path) -> bool:
 
 
 def matplotlib_family(lang: str) -> list[str]:
-    """The ``font.family`` list for plot labels in ``lang``."""
-    # CJK first: mathtext sets the text outside $…$ in the first family found.
-    return [CJK, TEXT] if lang == "ja" else [TEXT]
+    """The ``font.family`` list for plot labels in ``lang`` (falling back glyph by glyph)."""
+    # CJK first in Japanese: mathtext sets the text outside $…$ in the first family.
+    # In English CJK is the fallback, for a log's labels in Japanese.
+    return [CJK, TEXT] if lang == "ja" else [TEXT, CJK]
 
 
-def _prefer_packaged(lang: str) -> None:
+def _prefer_packaged() -> None:
     """Make matplotlib's font manager resolve the families to the packaged files.
 
     The Noto files are registered (``addfont``: one entry each, idempotent, no
@@ -180,8 +185,8 @@ def _prefer_packaged(lang: str) -> None:
     from matplotlib import font_manager
 
     manager = font_manager.fontManager
-    wanted = [face for face in faces(lang) if face.family in (TEXT, CJK)]
-    paths = {str(face.path) for face in wanted}
+    wanted = [face for face in LATIN_FACES + CJK_FACES if face.family in (TEXT, CJK)]
+    paths = {str(face.path) for face in wanted if face.path is not None}
     known = {entry.fname for entry in manager.ttflist}
     for path in sorted(paths - known):
         manager.addfont(path)
@@ -198,7 +203,7 @@ def matplotlib_context(lang: str) -> Iterator[None]:
     """Plot labels in ``lang`` in the report's families: STIX, for Japanese Noto CJK first."""
     import matplotlib
 
-    _prefer_packaged(lang)
+    _prefer_packaged()
     with matplotlib.rc_context(
         {"font.family": matplotlib_family(lang), "mathtext.fontset": "stix"}
     ):

@@ -53,6 +53,7 @@ def test_japanese_faces_only_when_needed():
 def test_uncovered_lists_what_no_packaged_face_has():
     assert not fonts.uncovered("ŷ₄ = −1.3863 · 53\u2009130 ✔ 交差エントロピー", fonts.faces("ja"))
     assert fonts.uncovered("สวัสดี", fonts.faces("ja")) == set("สวัสดี")
+    assert fonts.uncovered("₪", fonts.faces("ja")) == {"₪"}  # DejaVu has it, but sets ✔ only
     assert not fonts.uncovered("\n\t\u200b\u00ad", fonts.LATIN_FACES)  # nothing to draw
 
 
