@@ -8,10 +8,10 @@
 #   libpango/libpangoft2  WeasyPrint's text layout (present on most machines)
 #   libharfbuzz-subset0   font subsetting in C; without it WeasyPrint falls
 #                         back to fontTools and renders about 6x slower
-#   fonts-noto-cjk        Noto Sans/Serif CJK JP with a real bold, for --lang ja
-#                         (56 MB download); without it Japanese falls back to
-#                         IPAexGothic from matplotlib-fontja, which has no bold
 #   python3-venv          only when this Python cannot make a virtualenv
+# No fonts: the report uses only font files from its Python dependencies
+# (STIXGeneral from matplotlib, STIX Two Math from ziamath, Noto Sans CJK JP
+# from noto-cjk-sans-jp-regular/-bold), so it needs none from the system.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -21,7 +21,7 @@ PYTHON=${PYTHON:-python3}
     exit 1
 }
 
-SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk"
+SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     SYSTEM_PACKAGES="$SYSTEM_PACKAGES python3-venv"
 fi

@@ -2,8 +2,9 @@
 
 The HTML of ``render.html`` is laid out with a URL fetcher that refuses
 everything except the font files shipped inside installed Python packages
-(the CJK fallback of ``render.fonts``), so rendering never touches the
-network. The PDF carries the input log (handed over as bytes by the caller;
+(``render.fonts``), so rendering never touches the network, and with a
+fontconfig that holds those files alone, so the bytes do not depend on the
+machine's fonts. The PDF carries the input log (handed over as bytes by the caller;
 this module never opens an input) or, without them, its frequency table, and
 the JSON results, as attachments dated like the report, so the same input and
 options give the same bytes. WeasyPrint is imported on first use.
@@ -11,9 +12,13 @@ options give the same bytes. WeasyPrint is imported on first use.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +38,7 @@ def refusing_fetcher() -> Any:
     """A WeasyPrint URL fetcher that fetches only packaged font files (see ``render.fonts``).
 
     No network, no ``data:`` URLs, no other file: a ``file:`` URL is served
-    only when it names a font file inside an installed package's font folder.
+    only when it names one of the font files ``render.fonts`` declares.
     """
     from urllib.parse import unquote, urlsplit
 
@@ -51,6 +56,67 @@ def refusing_fetcher() -> Any:
             raise ValueError(f"reportgen renders self-contained reports; refused {url[:80]}")
 
     return FontsOnly()
+
+
+@contextlib.contextmanager
+def font_configuration(system: bool = False) -> Iterator[Any]:
+    """A WeasyPrint font configuration that knows only the ``@font-face`` fonts added to it.
+
+    WeasyPrint's own starts from every font fontconfig finds on the machine
+    and falls back to them for any family or character the stylesheet's
+    fonts lack; a system font of the same name can even win over a declared
+    one (Debian's Noto CJK over the packaged one). This one swaps in an empty
+    fontconfig (no configuration files, no font folders), so what the report
+    uses is what ``render.fonts`` declares. Pango also consults the process's
+    *current* fontconfig while it lays out (and, with the machine's rules, it
+    then picks the regular face for bold and italic text, or shears it), so
+    the empty one is made current for the duration and the previous one put
+    back afterwards. ``system=True`` keeps the machine's fonts, for text that
+    no packaged font covers.
+    """
+    from weasyprint.text.ffi import ffi, pangoft2
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    if system:
+        yield config
+        return
+    fc = _fontconfig()
+    empty = fc.FcConfigCreate()
+    if not empty or not fc.FcConfigBuildFonts(empty):  # its (empty) system set
+        raise MemoryError("fontconfig could not create a configuration")
+    font_map = ffi.cast("PangoFcFontMap *", config.font_map)
+    pangoft2.pango_fc_font_map_set_config(font_map, ffi.cast("FcConfig *", empty))
+    config._config = ffi.cast("FcConfig *", empty)  # where add_font_face registers fonts
+    previous = fc.FcConfigReference(fc.FcConfigGetCurrent())  # kept alive across the swap
+    fc.FcConfigSetCurrent(empty)
+    try:
+        yield config
+    finally:
+        fc.FcConfigSetCurrent(previous)
+        fc.FcConfigDestroy(previous)
+        fc.FcConfigDestroy(empty)  # the font map keeps its own reference
+
+
+@functools.cache
+def _fontconfig() -> Any:
+    """The fontconfig calls WeasyPrint's bindings lack, through ctypes (the same library)."""
+    import ctypes
+    import ctypes.util
+
+    library = ctypes.CDLL(ctypes.util.find_library("fontconfig") or "libfontconfig.so.1")
+    pointer = ctypes.c_void_p
+    for name, restype, argtypes in (
+        ("FcConfigCreate", pointer, []),
+        ("FcConfigBuildFonts", ctypes.c_int, [pointer]),
+        ("FcConfigGetCurrent", pointer, []),
+        ("FcConfigReference", pointer, [pointer]),
+        ("FcConfigSetCurrent", ctypes.c_int, [pointer]),
+        ("FcConfigDestroy", None, [pointer]),
+    ):
+        function = getattr(library, name)
+        function.restype, function.argtypes = restype, argtypes
+    return library
 
 
 def counts_csv(analysis: Analysis) -> bytes:
@@ -93,17 +159,16 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
     each equation's LaTeX as its alternative text. The attachments are dated
     like the report (``build_date``), so the bytes are reproducible.
     """
-    from weasyprint import CSS, HTML, Attachment
-    from weasyprint.text.fonts import FontConfiguration
+    with warnings.catch_warnings():
+        # Said on import when the machine has no fonts at all: the report needs none.
+        warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
+        from weasyprint import CSS, HTML, Attachment
 
-    from reportgen.render.fonts import font_face_css
+    from reportgen.render.fonts import faces, font_face_css, uncovered
 
+    page = html(analysis)
     fetcher = refusing_fetcher()
-    font_config = FontConfiguration()
-    stylesheets = []
-    faces = font_face_css(analysis.options.lang)
-    if faces:
-        stylesheets.append(CSS(string=faces, url_fetcher=fetcher, font_config=font_config))
+    chosen = faces(analysis.options.lang, page)
     when = build_date().replace(tzinfo=None)
     files = [
         Attachment(
@@ -116,15 +181,17 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
         )
         for name, data, description in attachments(analysis, input_bytes)
     ]
-    document = HTML(string=html(analysis), base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=stylesheets,
-        font_config=font_config,
-        attachments=files,
-        pdf_variant="pdf/a-3b",
-        pdf_tags=True,
-        finisher=_unique_associated_files,
-    )
+    with font_configuration(system=bool(uncovered(page, chosen))) as font_config:
+        faces_css = CSS(string=font_face_css(chosen), url_fetcher=fetcher, font_config=font_config)
+        document = HTML(string=page, base_url=None, url_fetcher=fetcher)
+        return document.write_pdf(
+            stylesheets=[faces_css],
+            font_config=font_config,
+            attachments=files,
+            pdf_variant="pdf/a-3b",
+            pdf_tags=True,
+            finisher=_unique_associated_files,
+        )
 
 
 def _unique_associated_files(document: Any, pdf: Any) -> None:

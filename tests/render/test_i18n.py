@@ -10,9 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import string
-import subprocess
 import warnings
 from pathlib import Path
 
@@ -272,21 +270,8 @@ def test_no_glyph_shown_is_notdef(japanese_pdf_fonts):
         assert 0 not in shown, f"{name} shows .notdef (a box)"
 
 
-def _noto_cjk_installed() -> bool:
-    if shutil.which("fc-list") is None:
-        return False
-    fonts = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, check=False)
-    return b"Noto Sans CJK JP" in fonts.stdout
-
-
 def test_headings_are_set_in_a_real_bold_cjk_font(japanese_pdf_fonts):
-    """With fonts-noto-cjk (scripts/install.sh) bold is a real Bold face.
-
-    Without it the fallback IPAexGothic has no bold and WeasyPrint does not
-    synthesise one; that case is skipped, not passed.
-    """
-    if not _noto_cjk_installed():
-        pytest.skip("fonts-noto-cjk is not installed (scripts/install.sh installs it)")
+    """Bold Japanese is Noto Sans CJK JP Bold from the noto-cjk-sans-jp-bold wheel, always."""
     _, fonts, _ = japanese_pdf_fonts
     bold_cjk = [
         name
@@ -298,7 +283,7 @@ def test_headings_are_set_in_a_real_bold_cjk_font(japanese_pdf_fonts):
 
 
 def test_plot_labels_in_japanese_have_their_glyphs():
-    """matplotlib finds a CJK font inside the plotting functions, leaving rcParams alone."""
+    """matplotlib uses the packaged CJK font inside the plots, leaving rcParams alone."""
     import matplotlib
 
     import reportgen
@@ -313,10 +298,7 @@ def test_plot_labels_in_japanese_have_their_glyphs():
             ax = draw(analysis)
             figures.to_svg(ax.figure)
             family = ax.figure.texts[0] if ax.figure.texts else ax.xaxis.label
-            assert family.get_fontproperties().get_family()[0] in (
-                "Noto Sans CJK JP",
-                "IPAexGothic",
-            )
+            assert family.get_fontproperties().get_family()[0] == "Noto Sans CJK JP"
     assert dict(matplotlib.rcParams) == before
 
 
@@ -325,3 +307,95 @@ def test_plot_labels_are_text_in_the_pdf(rendered, lang, label):
     """Plots keep their labels as text (svg.fonttype 'none'): searchable, in embedded fonts."""
     reader = _reader(rendered[lang]["pdf-a"])
     assert label in "".join(page.extract_text() for page in reader.pages)
+
+
+# ---------------------------------------------------------------- fonts (issue 12)
+
+
+def _postscript_name(font) -> str:
+    return font["name"].getDebugName(6)
+
+
+def _packaged_postscript_names() -> dict[str, str]:
+    """PostScript name → family of every face ``render.fonts`` declares."""
+    from fontTools.ttLib import TTFont
+
+    from reportgen.render import fonts
+
+    return {
+        _postscript_name(TTFont(face.path, lazy=True)): face.family
+        for face in fonts.LATIN_FACES + fonts.CJK_FACES
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_embeds_the_packaged_fonts_and_no_other(rendered, lang):
+    """Text, bold and italic in STIXGeneral (and Noto CJK JP with its Bold): no system font."""
+    fonts, _ = _fonts_and_codes(_reader(rendered[lang]["pdf-a"]))
+    embedded = {_postscript_name(font) for font in fonts.values()}
+    packaged = _packaged_postscript_names()
+    assert embedded <= set(packaged), sorted(embedded - set(packaged))
+    required = {"STIXGeneral-Regular", "STIXGeneral-Bold", "STIXGeneral-Italic"}
+    if lang == "ja":
+        required |= {"NotoSansCJKjp-Regular", "NotoSansCJKjp-Bold"}
+    assert required <= embedded, sorted(required - embedded)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_dejavu_sets_the_check_marks_and_nothing_else(rendered, lang):
+    fonts, codes = _fonts_and_codes(_reader(rendered[lang]["pdf-a"]))
+    for name, font in fonts.items():
+        if "DejaVu" in name:
+            assert set(font.getBestCmap() or {}) <= {0x2713, 0x2714}, name
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_family_the_html_names_is_declared_or_generic(rendered, lang):
+    """WeasyPrint would look any other family up on the machine (an SVG label's, too)."""
+    from reportgen.render import fonts
+
+    html = rendered[lang]["html-a"].read_text(encoding="utf-8")
+    named = set()
+    for stack in re.findall(r'font-family(?:="|:)\s*([^;">]+)', html):
+        named |= {family.strip(" '\"") for family in stack.split(",")}
+    for stack in re.findall(r"\bfont:[^;\"]*?\d+(?:\.\d+)?pt\s+([^;]+);", html):
+        named |= {family.strip(" '\"") for family in stack.split(",")}
+    declared = {face.family for face in fonts.LATIN_FACES + fonts.CJK_FACES}
+    assert named - {"serif", "sans-serif", ""} <= declared, sorted(named - declared)
+
+
+@pytest.fixture(scope="module")
+def rendered_without_system_fonts(tmp_path_factory) -> dict[str, Path]:
+    """Per language, the PDF of a CLI run whose fontconfig knows no system font at all."""
+    folder = tmp_path_factory.mktemp("no-system-fonts")
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><cachedir>{folder / 'cache'}</cachedir></fontconfig>\n",
+        encoding="utf-8",
+    )
+    out: dict[str, Path] = {}
+    for lang in LANGS:
+        result = run_cli(
+            DATA / "rolls.csv",
+            "--lang",
+            lang,
+            "--author",
+            AUTHOR,
+            "-o",
+            folder / f"{lang}.pdf",
+            cwd=ROOT,
+            env={"SOURCE_DATE_EPOCH": EPOCH, "FONTCONFIG_FILE": str(config)},
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        out[lang] = folder / f"{lang}.pdf"
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_bytes_do_not_depend_on_the_machines_fonts(
+    rendered, rendered_without_system_fonts, lang
+):
+    """This machine's fonts (DejaVu, perhaps Debian's Noto CJK) or none: the same PDF."""
+    with_system = rendered[lang]["pdf-a"].read_bytes()
+    assert rendered_without_system_fonts[lang].read_bytes() == with_system
