@@ -190,8 +190,8 @@ def test_html_equation_numbers_are_text_beside_labelled_svg(html):
         assert number in text
     labels = [a["aria-label"] for t, a in page.tags if t == "svg" and "aria-label" in a]
     assert r"E = -\log L = -\sum_{k=1}^{K} t_k \log y_k" in labels
-    # the running mean, the bars and the profiles (the model bars are a public plot only)
-    assert sum(1 for t, a in page.tags if t == "svg" and a.get("class") == "figure") == 3
+    # the running mean and the bars (the model bars and the profiles are public plots only)
+    assert sum(1 for t, a in page.tags if t == "svg" and a.get("class") == "figure") == 2
 
 
 def test_html_ids_are_unique(html):
