@@ -260,7 +260,7 @@ def report_figures(
     """The plots as inline SVG with their numbered captions, by name, in order of appearance."""
     from markupsafe import Markup
 
-    from reportgen.render import figures
+    from reportgen.render import figure_svg
     from reportgen.render.wording import model_name
 
     text = m["figures"]
@@ -312,7 +312,7 @@ def report_figures(
         if ax is None:  # e.g. no running mean for a frequency table, no groups without --by
             continue
         caption = captions[name]()
-        svg = figures.to_svg(ax.figure, title=_plain(caption), id_prefix=f"fig-{name}")
+        svg = figure_svg.to_svg(ax.figure, title=_plain(caption), id_prefix=f"fig-{name}")
         # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
         made[name] = Figure(Markup(svg), caption, len(made) + 1)
     return made

@@ -11,7 +11,7 @@ import pytest
 
 import reportgen
 from reportgen.analysis.entropy import running_entropy
-from reportgen.render import figures, plots
+from reportgen.render import figure_svg, plots
 from reportgen.render.catalogue import messages, plain
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -87,13 +87,13 @@ def test_a_hat_is_moved_to_where_the_combining_one_was_drawn():
 
     figure = Figure()
     figure.text(0.5, 0.5, r"$\hat{y}$", fontsize=20)
-    svg = figures.to_svg(figure)
+    svg = figure_svg.to_svg(figure)
     root = ET.fromstring(svg)
     spans = {span.text: span for span in root.iter("tspan")}
     hat, letter = spans["\u02c6"], spans["y"]
     size = float(letter.get("font-size").removesuffix("px"))
-    glyph = figures._ink_box(figures._font_path(dict(letter.attrib)), "y", size)
-    mark = figures._ink_box(figures._font_path(dict(hat.attrib)), "\u02c6", size)
+    glyph = figure_svg.ink_box(figure_svg.font_path(dict(letter.attrib)), "y", size)
+    mark = figure_svg.ink_box(figure_svg.font_path(dict(hat.attrib)), "\u02c6", size)
     letter_centre = float(letter.get("x")) + (glyph[0] + glyph[2]) / 2
     hat_centre = float(hat.get("x")) + (mark[0] + mark[2]) / 2
     assert abs(hat_centre - letter_centre) < 0.25 * size

@@ -310,7 +310,7 @@ def test_refusing_fetcher_refuses_files_and_network():
 
 
 def test_figure_svg_is_deterministic_and_self_contained():
-    from reportgen.render import figures
+    from reportgen.render import figure_svg, figures
 
     def draw() -> str:
         ax = figures.running_mean(
@@ -322,7 +322,7 @@ def test_figure_svg_is_deterministic_and_self_contained():
             entropy_label="H",
             gap_label="KL",
         )
-        return figures.to_svg(ax.figure, title="Figure <1>", id_prefix="f")
+        return figure_svg.to_svg(ax.figure, title="Figure <1>", id_prefix="f")
 
     first, second = draw(), draw()
     assert first == second
