@@ -54,9 +54,10 @@ def shown_source(source: str) -> str:
 _NATS_PER_UNIT = {"nat": 1.0, "bit": math.log(2)}
 
 
-def _log_k(k: int, unit: str) -> float:
-    """log K in the report's unit: −log y_k of a fair die."""
-    return math.log(k) / _NATS_PER_UNIT[unit]
+def _smoothing_is_tiny(analysis: Analysis) -> bool:
+    """Whether add-one smoothing moves no estimate by 0.001 or more (many throws)."""
+    n, k = analysis.n, analysis.k
+    return all(abs((c + 1) / (n + k) - c / n) < 1e-3 for c in analysis.counts)
 
 
 def _smoothed(analysis: Analysis) -> str:
@@ -167,8 +168,8 @@ class Homogeneity:
 class Exercise:
     """The answers of the exercises, from this report's numbers (in the report's unit)."""
 
-    log_l_fair: float  # log L under a fair die: −N log K
-    e_fair: float  # (4.3) of one throw under a fair die: log K
+    log_l: float  # log L of the counts under the reference model: −Σ n_k (−log y_k)
+    e_first: float  # (4.3) of the first throw under the model: −log y_k of its face
     drop: float  # total cross-entropy under the model minus under ŷ: N · KL
 
 
@@ -225,12 +226,14 @@ class Page:
     model_name: Any
     model_is_fair: bool
     small_expected: bool
+    min_expected: float  # the smallest N · y_k: what the χ² note quotes
     coin: bool
     infinite: list[str]
     groups: list[Group]
     group_faces: list[GroupFace | None]
     homogeneity: Homogeneity | None
     smoothed: str
+    smoothing_tiny: bool
     expected_kl: float
     exercise: Exercise
     css: Any
@@ -363,6 +366,7 @@ def page(analysis: Analysis) -> Page:
         model_name=model_name(analysis, m),
         model_is_fair=options.model == "fair",
         small_expected=analysis.n * min(analysis.reference.y) < SMALL_EXPECTED,
+        min_expected=analysis.n * min(analysis.reference.y),
         coin=k == 2,
         infinite=[str(faces[j]) for j in analysis.infinite_faces],
         groups=[_group(str(name), g, m) for name, g in analysis.groups.items()],
@@ -371,10 +375,11 @@ def page(analysis: Analysis) -> Page:
         smoothed=_smoothed(analysis),
         expected_kl=(k - 1) / (2 * analysis.n) / _NATS_PER_UNIT[options.unit],
         exercise=Exercise(
-            -analysis.n * _log_k(k, options.unit),
-            _log_k(k, options.unit),
+            -analysis.reference.total,
+            analysis.reference.per_face[first.k if first else 0],
             analysis.reference.total - fitted.total,
         ),
+        smoothing_tiny=_smoothing_is_tiny(analysis),
         css=Markup(stylesheet(options.lang)),
         author=options.author,
         date=build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -22,8 +22,10 @@ def fmt_number(value: float, digits: int = 4, *, minus: str = "\u2212") -> str:
     return text
 
 
-def fmt_count(value: int, thousands: str = "\u2009") -> str:
-    """A whole number with thousands grouped: a thin space (ISO 80000-1) unless told.
+def fmt_count(value: int, thousands: str = "\u202f") -> str:
+    """A whole number with thousands grouped: a narrow no-break space (ISO 80000-1) unless told.
+
+    No-break, so a number is never split across lines.
 
     Japanese text groups with a comma (53,130): the catalogue's ``numbers.thousands``.
     """
@@ -38,7 +40,8 @@ def fmt_percent(level: float) -> str:
 def fmt_pvalue(p: float, digits: int = 4) -> str:
     """A p-value with its relation: ``= 0.9012``, or ``< 0.0001`` rather than ``= 0.0000``."""
     floor = 10.0**-digits
-    return f"< {floor:.{digits}f}" if p < floor else "= " + fmt_number(p, digits)
+    # no-break spaces: "p = 0.9422" stays on one line
+    return f"<\u00a0{floor:.{digits}f}" if p < floor else "=\u00a0" + fmt_number(p, digits)
 
 
 def fmt_tex(value: float, digits: int = 4) -> str:

@@ -43,7 +43,12 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
 
     found: dict[str, equations.Equation] = {
         "likelihood": eq(r"L = \prod_{k=1}^{K} y_k^{\,n_k}"),
-        "3.6": eq(rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k", "3.6"),
+        "counts": eq(rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k"),
+        "3.6": eq(
+            rf"\frac{{1}}{{N}} {log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k,"
+            r" \qquad t_k = \frac{n_k}{N}",
+            "3.6",
+        ),
         "4.1": eq(rf"{log} L = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
         "4.2": eq(rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
         "4.3": eq(rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),

@@ -89,7 +89,10 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Verdict:
     if reject:
         key = "verdict_strong" if test.pvalue < STRONG * alpha else "verdict_reject"
     level = fmt_percent(alpha)
-    return Verdict(reject, fill(text[key], model=model, alpha=alpha_text, level=level, p=p_text))
+    # A sampled p is an estimate of the exact test's, and says so.
+    test_name = text["test_exact" if test.method == "enumeration" else "test_mc"]
+    sentence = fill(text[key], model=model, alpha=alpha_text, level=level, p=p_text, test=test_name)
+    return Verdict(reject, sentence)
 
 
 def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
