@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen.printable import clean
 from reportgen.render.catalogue import messages, plain
 from reportgen.render.context import build_date
 from reportgen.render.html import html
@@ -75,7 +76,7 @@ def attachments(
     from reportgen.render.results import to_json
 
     m = messages(analysis.options.lang)["attachments"]
-    source = "stdin" if analysis.log.source == "-" else Path(analysis.log.source).name
+    source = "stdin" if analysis.log.source == "-" else clean(Path(analysis.log.source).name)
     if input_bytes is not None:
         first = (source, input_bytes, plain(m["input"]))
     else:
