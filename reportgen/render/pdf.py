@@ -21,6 +21,7 @@ from reportgen.printable import clean
 from reportgen.render.catalogue import messages, plain
 from reportgen.render.context import build_date
 from reportgen.render.html import html
+from reportgen.render.quiet import quiet_libraries
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
@@ -118,14 +119,15 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
         for name, data, description in attachments(analysis, input_bytes)
     ]
     document = HTML(string=html(analysis), base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=stylesheets,
-        font_config=font_config,
-        attachments=files,
-        pdf_variant="pdf/a-3b",
-        pdf_tags=True,
-        finisher=_unique_associated_files,
-    )
+    with quiet_libraries():  # WeasyPrint's and fontTools' warnings stay off stderr
+        return document.write_pdf(
+            stylesheets=stylesheets,
+            font_config=font_config,
+            attachments=files,
+            pdf_variant="pdf/a-3b",
+            pdf_tags=True,
+            finisher=_unique_associated_files,
+        )
 
 
 def _unique_associated_files(document: Any, pdf: Any) -> None:
