@@ -40,7 +40,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     parser.argv = argv
-    args = parser.parse_args(argv)
+    args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
     return RunSpec(
         inputs=tuple(args.inputs),
@@ -56,6 +56,21 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         engine=args.engine,
         scheduler=args.scheduler,
     )
+
+
+def _restore_double_dash(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.Namespace:
+    """``--author=--`` is the value ``--``: Python 3.11's argparse drops it and leaves ``[]``."""
+    for action in parser._actions:
+        value = getattr(args, action.dest, None)
+        if action.nargs is not None or not isinstance(value, list):
+            continue
+        if isinstance(action, argparse._AppendAction):
+            setattr(args, action.dest, ["--" if v == [] else v for v in value])
+        elif value == []:
+            setattr(args, action.dest, "--")
+    return args
 
 
 class _Parser(argparse.ArgumentParser):
