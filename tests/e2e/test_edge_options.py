@@ -356,3 +356,15 @@ def test_the_libraries_still_speak_outside_a_rendering() -> None:
         warnings.simplefilter("always")
         warnings.warn("still heard", UserWarning, stacklevel=1)
     assert [str(w.message) for w in caught] == ["still heard"]
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    """A name with byte 0xFF (a surrogate escape in Python): JSON says \\xff, no traceback."""
+    name = os.fsdecode(b"\xff\x1b.csv")
+    (tmp_path / name).write_bytes(PLAIN.read_bytes())
+    result = run_cli(name, "-f", "json", "-o", "-", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b""
+    assert json.loads(result.stdout)["input"]["path"] == "\\xff\x1b.csv"
+    html = run_cli(name, "-f", "html", "-o", "-", cwd=tmp_path)
+    assert html.returncode == 0 and b"\x1b" not in html.stdout
