@@ -88,8 +88,12 @@ class Report(Analysis):
         return data
 
     def _repr_html_(self) -> str:
-        """Jupyter shows the whole report inline, equations and plots included."""
-        return self.to_html()
+        """Jupyter shows a compact card: counts with ŷ and intervals, the cross-entropy
+        totals, the verdict and one small figure (``to_html()`` gives the whole report,
+        ``IPython.display.HTML(r.to_html())`` shows it)."""
+        from reportgen.render.card import card
+
+        return card(self)
 
     def _repr_markdown_(self) -> str:
         faces = ", ".join(

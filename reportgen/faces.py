@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from reportgen.errors import UsageError
+from reportgen.printable import unshowable
 
 #: Dice people own: a face beyond K that is one of these suggests ``--faces``.
 COMMON_DICE = (2, 4, 6, 8, 10, 12, 20, 100)
@@ -129,6 +130,10 @@ def parse_faces(spec: str | int) -> Faces:
         )
     if len(set(labels)) != len(labels):
         raise UsageError(f"--faces {spec!s}: a label appears twice")
+    for label in labels:
+        char = unshowable(label)
+        if char is not None:
+            raise UsageError(f"--faces: the label {label!r} holds a control character ({char})")
     if len(labels) > MAX_FACES:
         raise UsageError(f"--faces: a die has at most {MAX_FACES} faces")
     parsed = [whole_number(label) for label in labels]

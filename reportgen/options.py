@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from reportgen.errors import UsageError
 from reportgen.faces import Faces, parse_faces
+from reportgen.printable import clean, unshowable
 
 FORMATS = ("pdf", "html", "json")
 LANGUAGES = ("en", "ja")
@@ -16,6 +17,13 @@ INTERVALS = ("wilson", "exact", "jeffreys", "profile", "goodman", "sison-glaz")
 
 #: How far the probabilities of ``--model`` may sum from 1.
 MODEL_TOLERANCE = 1e-9
+
+#: The highest ``--confidence`` every interval method answers with finite bounds:
+#: 1 − 2⁻⁵², the float below 0.9999999999999999 (= 1 − 2⁻⁵³, the largest float under
+#: 1). At 1 − 2⁻⁵³ Wilson's quantile Φ⁻¹(½ + level/2) is Φ⁻¹(1) = ∞; every other
+#: method is finite there too, and every float level above 0 (down to 5e-324) gives
+#: finite intervals for every method (tests/analysis/test_edge_values.py tries them).
+MAX_CONFIDENCE = 1 - 2**-52
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,22 @@ class Options:
             raise UsageError(
                 f"--confidence {self.confidence}: give a level between 0 and 1, e.g. 0.95"
             )
+        if self.confidence > MAX_CONFIDENCE:
+            raise UsageError(
+                f"--confidence {self.confidence!r}: too close to 1 for finite intervals",
+                hint=f"at most {MAX_CONFIDENCE!r}",
+            )
+        for option, name in (("--column", self.column), ("--by", self.by)):
+            char = None if name is None else unshowable(name)
+            if char is not None:
+                raise UsageError(
+                    f"{option} {name!r}: a column name holds a control character ({char})",
+                    hint="name the column as its header spells it",
+                )
+        if self.author is not None:
+            # Free text for the page and the PDF's metadata: cleaned, not refused.
+            author = clean(self.author).strip() or None
+            object.__setattr__(self, "author", author)
         _choice("--interval", self.interval, INTERVALS)
         _choice("--unit", self.unit, UNITS)
         _choice("--lang", self.lang, LANGUAGES)

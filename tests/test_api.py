@@ -104,11 +104,13 @@ def test_bad_data_and_bad_options_raise_the_clis_errors(tmp_path):
         reportgen.analyse(42)
 
 
-def test_notebook_display_is_the_report_inline():
+def test_notebook_display_is_a_compact_card_and_to_html_the_whole_report():
+    """A notebook cell stores a card of a few KB, not the 380 KB report (issue 14)."""
     result = reportgen.analyse(pd.Series(_throws()))
-    page = result._repr_html_()
-    assert "(4.3)" in page and "<svg" in page
-    assert page == result.to_html()
+    card = result._repr_html_()
+    assert 'class="reportgen-card"' in card and "<svg" in card
+    assert len(card) < 40_000 < 300_000 < len(result.to_html())
+    assert "(4.3)" in result.to_html() and "(4.3)" not in card
 
 
 def test_to_pdf_writes_the_same_report_the_command_line_writes(tmp_path, monkeypatch):
@@ -214,3 +216,24 @@ def test_each_plot_draws_on_the_axes_it_is_given_and_returns_them():
     assert one.get_title() == plots.profiles(result, faces=[5]).get_title()
     bars = plots.frequencies(counts_only)
     assert [t.get_text() for t in bars.get_xticklabels()] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_plot_without_ax_draws_with_pyplot_and_the_report_does_not():
+    """Without ax, pyplot's current Axes (so Jupyter shows it); the report stays detached."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from reportgen import plots
+
+    result = reportgen.analyse(_throws())
+    plt.close("all")
+    empty = plt.subplot()
+    assert plots.frequencies(result) is empty is plt.gca()
+    second = plots.running_mean(result)  # the current Axes holds bars: a new figure
+    assert second is plt.gca() and second.figure is not empty.figure
+    assert len(plt.get_fignums()) == 2
+    plt.close("all")
+    result.to_html()
+    assert plt.get_fignums() == []

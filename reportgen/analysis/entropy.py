@@ -10,7 +10,8 @@ y_k = 0 makes the total infinite.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 
 from scipy.special import chdtrc
 
@@ -54,15 +55,31 @@ def kl_divergence(p: Sequence[float], y: Sequence[float], unit: str = "nat") -> 
 
     Summed term by term rather than as a difference of two means, so that a
     small divergence keeps its digits. ∞ when y_k = 0 for a face with p_k > 0.
+    A y_k near the smallest float (``--model 1e-320,…``) makes p_k / y_k overflow
+    although its logarithm is finite; that term is log p_k − log y_k instead.
     """
+    log = LOG[unit]
     terms = []
     for p_k, y_k in zip(p, y, strict=True):
         if p_k == 0:
             continue
         if y_k <= 0:
             return math.inf
-        terms.append(p_k * LOG[unit](p_k / y_k))
+        terms.append(p_k * _log_ratio(p_k, y_k, log))
     return max(0.0, math.fsum(terms))
+
+
+def _log_ratio(a: float, b: float, log: Callable[[float], float]) -> float:
+    """log(a / b) for a, b > 0: as one logarithm when a / b is a normal float, else as
+    log a − log b, which stays finite when a / b overflows (b subnormal) or underflows."""
+    ratio = a / b
+    if _TINY <= ratio < math.inf:
+        return log(ratio)
+    return log(a) - log(b)
+
+
+#: The smallest normal float: below it a quotient has lost digits.
+_TINY = sys.float_info.min
 
 
 def pearson_chi2(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float]:
@@ -81,7 +98,8 @@ def g_test(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float
     """G = 2 Σ_k n_k log(n_k / (N y_k)) in nats, with df = K − 1.
 
     This is 2 × (total cross-entropy under y − total under the MLE) = 2N · KL(observed ‖ y),
-    summed term by term so that two large, nearly equal totals never cancel.
+    summed term by term so that two large, nearly equal totals never cancel, each
+    term overflow-safe as in ``kl_divergence``.
     """
     n = sum(counts)
     df = len(counts) - 1
@@ -91,7 +109,11 @@ def g_test(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float
             continue
         if y_k <= 0:
             return math.inf, df, 0.0
-        terms.append(n_k * math.log(n_k / (n * y_k)))
+        expected = n * y_k
+        if expected >= _TINY:
+            terms.append(n_k * _log_ratio(n_k, expected, math.log))
+        else:  # N y_k itself lost digits: log n_k − log N − log y_k
+            terms.append(n_k * (math.log(n_k / n) - math.log(y_k)))
     stat = max(0.0, 2 * math.fsum(terms))
     return stat, df, float(chdtrc(df, stat))
 

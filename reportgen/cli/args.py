@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +38,10 @@ class RunSpec:
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     """The ``RunSpec`` of ``argv`` (default ``sys.argv[1:]``); ``UsageError`` if it is wrong."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    parser.argv = argv
+    args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
     return RunSpec(
         inputs=tuple(args.inputs),
@@ -81,9 +86,68 @@ class _PrintSchema(argparse.Action):
         parser.exit(0)
 
 
+def _restore_double_dash(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.Namespace:
+    """``--author=--`` is the value ``--``: Python 3.11's argparse drops it and leaves ``[]``."""
+    for action in parser._actions:
+        value = getattr(args, action.dest, None)
+        if action.nargs is not None or not isinstance(value, list):
+            continue
+        if isinstance(action, argparse._AppendAction):
+            setattr(args, action.dest, ["--" if v == [] else v for v in value])
+        elif value == []:
+            setattr(args, action.dest, "--")
+    return args
+
+
 class _Parser(argparse.ArgumentParser):
+    argv: Sequence[str] = ()
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        dashed = _dashed_value(message, self.argv)
+        if dashed is not None and not self._is_option(dashed[1]):
+            option, value = dashed
+            raise UsageError(
+                f"{option} {value}: a value that starts with '-' reads as another option",
+                hint=f"join them with '=': {option}={value}",
+            )
         raise UsageError(message, hint="see reportgen --help")
+
+    def _is_option(self, word: str) -> bool:
+        """Whether argparse reads ``word`` as one of this parser's options (``-f``, ``--form``)."""
+        name = word.split("=", 1)[0]
+        if word.startswith("--"):
+            return any(known.startswith(name) for known in self._option_string_actions)
+        return word[:2] in self._option_string_actions
+
+
+#: argparse's words for an option whose value it took for another option.
+_EXPECTED = re.compile(r"argument (?:\S+/)?(--?[\w-]+): expected one argument")
+
+
+def _dashed_value(message: str, argv: Sequence[str]) -> tuple[str, str] | None:
+    """(option, value) when argparse refused ``--model -0.1,…``: the value began with '-'."""
+    match = _EXPECTED.fullmatch(message)
+    if match is None:
+        return None
+    option = match.group(1)
+    for i, word in enumerate(argv[:-1]):
+        following = argv[i + 1]
+        named = word == option or _long_form(word, option) or _short_form(word, message)
+        if named and following.startswith("-") and following != "--":
+            return option, following
+    return None
+
+
+def _short_form(word: str, message: str) -> bool:
+    """Whether ``word`` is the short name argparse lists first (``-o`` of ``-o/--output``)."""
+    return len(word) == 2 and message.startswith(f"argument {word}/")
+
+
+def _long_form(word: str, option: str) -> bool:
+    """Whether ``word`` names ``option`` as argparse matches it (a prefix of the long name)."""
+    return len(word) > 2 and word.startswith("--") and option.startswith(word)
 
 
 def build_parser() -> argparse.ArgumentParser:

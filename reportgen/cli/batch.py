@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from reportgen.cli.engines import default_jobs, process_pool, worth_a_pool
 from reportgen.cli.plan import Target, plan_outputs, refuse_clobbering, render_bytes, write_stdout
 from reportgen.errors import ExitStatus, ReportgenError, UsageError
+from reportgen.printable import escaped
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -309,6 +310,7 @@ class _Reporter:
                 self.bar = tqdm(total=total, file=stderr, delay=1.0, unit="input", leave=False)
 
     def _say(self, line: str) -> None:
+        line = escaped(line)  # a file name's ESC or CR is named, not obeyed by the terminal
         if self.bar is not None:
             self.bar.write(line, file=self.stderr)
         else:

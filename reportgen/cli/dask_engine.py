@@ -12,8 +12,10 @@ after it stays as it is:
   the same.
 
 Inputs are resolved by a worker, as the workers see them
-(``reportgen.read.sources.expand``): local paths (relative ones against the
-worker's directory, which for the local cluster started here is this one),
+(``reportgen.read.sources.expand``): local paths (one that exists here, a
+relative one included, is sent as its absolute path, so a worker started in
+another directory finds it when the clusters share the filesystem; one that does
+not exist here is sent as given, for a path only the workers have),
 directories (their ``*.csv``, ``*.tsv``, ``*.csv.gz``, ``*.tsv.gz``, sorted),
 glob patterns, and fsspec URLs (``s3://…``, ``file://…``) whose filesystem
 package is installed on the workers. With ``--combine`` the ``input.sha256`` of
@@ -34,7 +36,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from reportgen.cli.engines import default_jobs, returning_errors
-from reportgen.errors import IOFailure, ReportgenError, UsageError
+from reportgen.errors import InputError, IOFailure, ReportgenError, UsageError
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
@@ -52,6 +54,14 @@ TASK_FILES = 64
 
 #: How long to wait for a scheduler named by ``--scheduler`` before giving up.
 CONNECT_TIMEOUT = "20s"
+
+#: What a worker's "no such file" means for a path that exists here.
+NOT_ON_WORKERS = (
+    "not found on the Dask workers (paths are opened there; give a path they share or a URL)"
+)
+
+#: The workers' messages for a path they cannot find.
+_MISSING = ("no such file", "no file matches this pattern")
 
 
 @contextlib.contextmanager
@@ -117,18 +127,47 @@ class DaskEngine:
     def __init__(self, client: Any, options: Options) -> None:
         self._client = client
         self.options = options
+        self._here: set[str] = set()  # absolute paths sent for inputs that exist here
 
     def expand(self, inputs: Sequence[str]) -> list[str]:
         """The inputs as the workers see them: directories, globs and URLs become their files."""
         from reportgen.read.sources import expand
 
-        submitted = self._client.submit(returning_errors, expand, list(inputs), pure=False)
-        return _result(submitted, None)
+        sent = [self._absolute(item) for item in inputs]
+        submitted = self._client.submit(returning_errors, expand, sent, pure=False)
+        return self._checked(_result, submitted, None)
+
+    def _absolute(self, item: str) -> str:
+        """A local path (or glob) that exists here as its absolute path; anything else as given.
+
+        The workers open paths in their own directory, which need not be this one.
+        """
+        import glob
+
+        from reportgen.read.sources import is_url
+
+        if is_url(item) or not (os.path.exists(item) or glob.has_magic(item) and glob.glob(item)):
+            return item
+        absolute = os.path.abspath(item)
+        self._here.add(absolute)
+        return absolute
+
+    def _located(self, error: ReportgenError) -> ReportgenError:
+        """A worker's "no such file" for a path that exists here says where it was missing."""
+        if isinstance(error, InputError) and error.path in self._here and error.message in _MISSING:
+            return InputError(NOT_ON_WORKERS, path=error.path)
+        return error
+
+    def _checked(self, get: Any, *args: Any) -> Any:
+        try:
+            return get(*args)
+        except ReportgenError as exc:
+            raise self._located(exc) from None
 
     def read(self, source: str) -> RollLog:
         """``count`` on a worker: the ``RollLog``, or its ``ReportgenError`` raised."""
         submitted = self._client.submit(returning_errors, count, source, self.options, pure=False)
-        return _result(submitted, source)
+        return self._checked(_result, submitted, source)
 
     def logs(
         self, parts: Sequence[str], errors: bool = False
@@ -147,9 +186,11 @@ class DaskEngine:
         ]
         try:
             for chunk, future in zip(chunks, futures, strict=True):
-                for value in _result(future, chunk[0] if len(chunk) == 1 else None):
-                    if isinstance(value, ReportgenError) and not errors:
-                        raise value
+                for value in self._checked(_result, future, chunk[0] if len(chunk) == 1 else None):
+                    if isinstance(value, ReportgenError):
+                        value = self._located(value)
+                        if not errors:
+                            raise value
                     yield value
                 future.release()
         finally:

@@ -19,6 +19,7 @@ from reportgen.cli.args import RunSpec, parse_args
 from reportgen.cli.engines import Engine, LocalEngine
 from reportgen.cli.plan import plan_outputs, write_target
 from reportgen.errors import ExitStatus, Interrupted, ReportgenError, UsageError
+from reportgen.printable import escaped
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +91,8 @@ def exit_status(statuses: Sequence[int]) -> ExitStatus:
 def print_error(exc: ReportgenError, stderr: TextIO) -> None:
     """One ``reportgen: error:`` line per problem (several for a log with many bad rows)."""
     for line in exc.lines():
-        print(f"reportgen: error: {line}", file=stderr)
+        # A control character in a value or file name is named, never sent raw to a terminal.
+        print(f"reportgen: error: {escaped(line)}", file=stderr)
 
 
 # --- signals: SIGINT/SIGTERM end the run cleanly ----------------------------------------

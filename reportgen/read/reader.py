@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from reportgen.errors import UsageError
+from reportgen.errors import DataError, UsageError
 from reportgen.faces import Faces
 from reportgen.options import Options
 from reportgen.read import memory
@@ -160,7 +160,17 @@ def _from_pandas(source: Any, options: Options, label: str) -> RollLog:
     if hasattr(source, "columns"):  # a DataFrame: write it as the CSV it stands for
         buffer = io.StringIO()
         source.to_csv(buffer, index=False)
-        return _from_file(io.BytesIO(buffer.getvalue().encode("utf-8")), options, label)
+        text = buffer.getvalue()
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: no text file could hold it
+            line = text.count("\n", 0, exc.start) + 1
+            raise DataError(
+                f"lone surrogate {text[exc.start]!r} in the text: not a text value",
+                path=label,
+                line=line,
+            ) from None
+        return _from_file(io.BytesIO(data), options, label)
     if options.counts:
         return memory.from_counts(dict(source.items()), options.faces, source=label)
     log = memory.from_throws(source.tolist(), options.faces, source=label)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from reportgen import __version__
 from reportgen.analysis import entropy, tables
 from reportgen.analysis.estimate import METHODS, SIMULTANEOUS, profile_cut
+from reportgen.printable import clean
 from reportgen.render import latex, plots
 from reportgen.render.catalogue import fill, messages, plain, stylesheet
 from reportgen.render.format import fmt_pvalue
@@ -321,8 +322,8 @@ def page(analysis: Analysis) -> Page:
         m=m,
         title=m["meta"]["title"],
         version=__version__,
-        source=shown_source(log.source),
-        column=log.column,
+        source=clean(shown_source(log.source)),  # a file or column name may hold any character
+        column=None if log.column is None else clean(log.column),
         format=log.format,
         sha256=log.sha256[:SHA_PREFIX],
         n=analysis.n,
@@ -369,7 +370,7 @@ def page(analysis: Analysis) -> Page:
         min_expected=analysis.n * min(analysis.reference.y),
         coin=k == 2,
         infinite=[str(faces[j]) for j in analysis.infinite_faces],
-        groups=[_group(str(name), g, m) for name, g in analysis.groups.items()],
+        groups=[_group(clean(str(name)), g, m) for name, g in analysis.groups.items()],
         group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
         homogeneity=_homogeneity(analysis, m),
         smoothed=_smoothed(analysis),

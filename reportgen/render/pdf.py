@@ -22,9 +22,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen.printable import clean
 from reportgen.render.catalogue import messages, plain
 from reportgen.render.context import build_date
 from reportgen.render.html import html
+from reportgen.render.quiet import quiet_libraries
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
@@ -141,7 +143,7 @@ def attachments(
     from reportgen.render.results import to_json
 
     m = messages(analysis.options.lang)["attachments"]
-    source = "stdin" if analysis.log.source == "-" else Path(analysis.log.source).name
+    source = "stdin" if analysis.log.source == "-" else clean(Path(analysis.log.source).name)
     if input_bytes is not None:
         first = (source, input_bytes, plain(m["input"]))
     else:
@@ -181,7 +183,8 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
         )
         for name, data, description in attachments(analysis, input_bytes)
     ]
-    with font_configuration(system=bool(uncovered(page, chosen))) as font_config:
+    # WeasyPrint's and fontTools' warnings stay off stderr (render.quiet)
+    with font_configuration(system=bool(uncovered(page, chosen))) as font_config, quiet_libraries():
         faces_css = CSS(string=font_face_css(chosen), url_fetcher=fetcher, font_config=font_config)
         document = HTML(string=page, base_url=None, url_fetcher=fetcher)
         return document.write_pdf(

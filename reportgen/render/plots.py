@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportgen.analysis.entropy import terms as terms_per_face
 from reportgen.analysis.estimate import profile_cut
+from reportgen.printable import clean
 from reportgen.render.catalogue import fill as _fill
 from reportgen.render.catalogue import messages
 from reportgen.render.catalogue import plain as _plain
@@ -216,7 +217,7 @@ def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
     return figures.group_bars(
         analysis.faces,
         [
-            (str(name), g.mle, g.interval.low, g.interval.high)
+            (clean(str(name)), g.mle, g.interval.low, g.interval.high)
             for name, g in analysis.groups.items()
         ],
         reference=analysis.reference.y,

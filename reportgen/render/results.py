@@ -39,7 +39,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         "reportgen": __version__,
         "schema_version": SCHEMA_VERSION,
         "input": {
-            "path": log.source,
+            "path": _utf8(log.source),
             "sha256": log.sha256,
             "column": log.column,
             "format": log.format,
@@ -132,3 +132,8 @@ def _cross_entropy(ce: CrossEntropy) -> dict[str, Any]:
 def to_json(analysis: Analysis, *, indent: int | None = 2) -> str:
     """Strict JSON (no NaN or Infinity tokens) with a trailing newline."""
     return json.dumps(to_dict(analysis), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _utf8(path: str) -> str:
+    """A path as JSON text: a byte that is not UTF-8 (a surrogate escape) as ``\\xff``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

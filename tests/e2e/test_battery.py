@@ -118,6 +118,27 @@ CASES: list[tuple[str, tuple[str, ...], int, str, int]] = [
     # --- usage: 2 ---------------------------------------------------------------------------
     ("plain.csv", ("--encoding", "nope"), 2, "--encoding: unknown or non-text encoding 'nope'", 1),
     ("plain.csv", ("--encoding", "base64"), 2, "--encoding: unknown or non-text encoding", 1),
+    # --- edge values of the options (issue 14; tests/e2e/test_edge_options.py tries more) ---
+    ("plain.csv", ("--confidence", "0.9999999999999999"), 2,
+     "--confidence 0.9999999999999999: too close to 1 for finite intervals "
+     "(at most 0.9999999999999998)", 1),
+    ("plain.csv", ("--confidence", "0.9999999999999998"), 0, "", 0),
+    ("plain.csv", ("--confidence", "1e-17"), 0, "", 0),
+    ("plain.csv", ("--confidence", "5e-324"), 0, "", 0),
+    ("plain.csv", ("--model", "1e-320,0.2,0.2,0.2,0.2,0.2"), 0, "", 0),
+    ("plain.csv", ("--model", "-0.1,0.3,0.2,0.2,0.2,0.2"), 2,
+     "--model -0.1,0.3,0.2,0.2,0.2,0.2: a value that starts with '-' reads as another option "
+     "(join them with '=': --model=-0.1,0.3,0.2,0.2,0.2,0.2)", 1),
+    ("plain.csv", ("--model=-0.1,0.3,0.2,0.2,0.2,0.2",), 2,
+     "probabilities must be finite and ≥ 0", 1),
+    ("plain.csv", ("--author", "-x"), 2, "--author -x: a value that starts with '-'", 1),
+    ("plain.csv", ("--author=--",), 0, "", 0),
+    ("plain.csv", ("--author", "a\x1bb\x07c\rd"), 0, "", 0),  # cleaned: "abc d"
+    ("plain.csv", ("--faces", "1,2,3,4,5,6\x1b"), 2,
+     "--faces: the label '6\\x1b' holds a control character (U+001B)", 1),
+    ("plain.csv", ("--column", "face\x07"), 2,
+     "--column 'face\\x07': a column name holds a control character (U+0007)", 1),
+    ("plain.csv", ("--by", "die\r"), 2, "--by 'die\\r': a column name holds a control", 1),
     # --- inputs that cannot be read: 66, 74 -------------------------------------------------
     ("@nonexistent", (), 66, "nope.csv: no such file", 1),
     ("@directory_without_logs", (), 66, "logs: directory holds no *.csv", 1),
