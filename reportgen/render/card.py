@@ -33,7 +33,7 @@ def card(analysis: Analysis) -> str:
     """A compact HTML summary of ``analysis`` for a notebook cell (no scripts, no URLs)."""
     from markupsafe import Markup, escape
 
-    m = messages(analysis.options.lang)
+    m = messages(analysis.options.lang, coin=analysis.k == 2)
     unit = m["units"][analysis.options.unit]
     interval = analysis.intervals[analysis.options.interval]
     level = fmt_percent(analysis.options.confidence)
