@@ -81,9 +81,9 @@ def card(analysis: Analysis) -> str:
 
 def _figure(analysis: Analysis) -> Any:
     """The frequencies with their intervals, small, as inline SVG (detached from pyplot)."""
-    from reportgen.render import figures, plots
+    from reportgen.render import figure_svg, plots
 
     with quiet_libraries():
         ax = plots.frequencies(analysis)
         ax.figure.set_size_inches(*FIGSIZE)
-        return figures.to_svg(ax.figure, id_prefix="card")
+        return figure_svg.to_svg(ax.figure, id_prefix="card")

@@ -302,7 +302,7 @@ def report_figures(
             text["groups_caption"],
             level=level,
             method=interval_name,
-            names=", ".join(str(name) for name in analysis.groups),
+            names=", ".join(clean(str(name)) for name in analysis.groups),
             reference=reference,
         ),
     }
