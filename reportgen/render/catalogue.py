@@ -95,7 +95,7 @@ def messages(lang: str, coin: bool = False) -> dict[str, Any]:
     data = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
     if coin:
         overlay = json.loads((folder / f"{lang}.coin.json").read_text(encoding="utf-8"))
-        data = _overlaid(data, overlay)
+        data = _overlaid(_reworded(data, COIN_WORDS.get(lang, ())), overlay)
 
     def mark(node: Any) -> Any:
         if isinstance(node, dict):
@@ -105,6 +105,44 @@ def messages(lang: str, coin: bool = False) -> dict[str, Any]:
         return Markup(node) if isinstance(node, str) else node
 
     return mark(data)
+
+
+#: A coin's words for a die's, applied to every string of a catalogue before its
+#: ``<lang>.coin.json`` overlay (which words what the rules cannot). Japanese needs
+#: no rules: 目, 回 and 試行 serve a coin too; its overlay names the coin.
+COIN_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "en": (
+        (r"\bFaces\b", "Sides"),
+        (r"\bfaces\b", "sides"),
+        (r"\bFace\b", "Side"),
+        (r"\bface\b", "side"),
+        (r"\bThrows\b", "Tosses"),
+        (r"\bthrows\b", "tosses"),
+        (r"\bThrow\b", "Toss"),
+        (r"\bthrow\b", "toss"),
+        (r"\bthrown\b", "tossed"),
+        (r"\bdice\b", "coins"),
+        (r"\bdie’s\b", "coin’s"),
+        (r"\bdie\b", "coin"),
+    ),
+}
+
+
+def _reworded(node: Any, rules: tuple[tuple[str, str], ...]) -> Any:
+    """Every string of a catalogue with the word rules applied, in order."""
+    import re
+
+    if isinstance(node, dict):
+        return {key: _reworded(value, rules) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_reworded(value, rules) for value in node]
+    if isinstance(node, str):
+        parts = re.split(r"(\{[^{}]*\})", node)  # placeholders such as {face} stay as they are
+        for i in range(0, len(parts), 2):
+            for pattern, word in rules:
+                parts[i] = re.sub(pattern, word, parts[i])
+        node = "".join(parts)
+    return node
 
 
 def _overlaid(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def _in_language(draw: _Plot) -> _Plot:
 
 
 def _text(analysis: Analysis, lang: str | None) -> tuple[dict[str, Any], dict[str, Any], str]:
-    m = messages(lang or analysis.options.lang)
+    m = messages(lang or analysis.options.lang, coin=analysis.k == 2)
     return m, m["figures"], _plain(m["units"][analysis.options.unit])
 
 

@@ -85,6 +85,7 @@ def test_a_coin_is_a_coin(tmp_path) -> None:
     assert "Cross-entropy from the tosses of a coin" in text
     # no die anywhere in a coin's report but where (4.2) lists what K may count
     assert not re.search(r"\bdie\b", text.replace("the 6 faces of a die", ""))
+    assert not re.search(r"\bthrows?\b", text), "a coin is tossed"
     assert "binary cross-entropy" in text
     assert "Goodman" not in text and "Sison" not in text  # y_T = 1 − y_H: nothing to add
     ja = _report(coin, faces="H,T", lang="ja")
