@@ -18,6 +18,9 @@ from scipy.special import chdtrc
 #: Logarithm for each ``--unit``.
 LOG = {"nat": math.log, "bit": math.log2}
 
+#: One unit of each ``--unit`` in nats: statistics such as G and 2N·KL ~ χ² are in nats.
+NATS = {"nat": 1.0, "bit": math.log(2)}
+
 
 def _log(y: float, unit: str) -> float:
     return LOG[unit](y) if y > 0 else -math.inf

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -49,10 +48,6 @@ def shown_source(source: str) -> str:
     if source == "-":
         return source
     return ", ".join(Path(part).name or part for part in source.split(os.pathsep))
-
-
-#: One unit of ``--unit`` in nats: 2N·KL ~ χ²_{K−1} holds for KL in nats.
-_NATS_PER_UNIT = {"nat": 1.0, "bit": math.log(2)}
 
 
 def _smoothing_is_tiny(analysis: Analysis) -> bool:
@@ -374,7 +369,8 @@ def page(analysis: Analysis) -> Page:
         group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
         homogeneity=_homogeneity(analysis, m),
         smoothed=_smoothed(analysis),
-        expected_kl=(k - 1) / (2 * analysis.n) / _NATS_PER_UNIT[options.unit],
+        # 2N·KL ~ χ²_{K−1} with KL in nats: the mean a true model still shows
+        expected_kl=(k - 1) / (2 * analysis.n) / entropy.NATS[options.unit],
         exercise=Exercise(
             -analysis.reference.total,
             analysis.reference.per_face[first.k if first else 0],

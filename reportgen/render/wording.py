@@ -6,7 +6,6 @@ filled with formatted numbers; the words themselves stay in the catalogue.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +102,7 @@ def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
     After a rejection: that a small p measures evidence, not the size of the
     bias, which is the divergence per throw.
     """
+    from reportgen.analysis.entropy import NATS
     from reportgen.analysis.fairness import POWER, throws_for_power
 
     text = m["fairness"]
@@ -118,7 +118,7 @@ def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
             text["caveat_reject"], model=model, n=_count(m, analysis.n), kl=fmt_number(kl),
             unit=unit_name,
         )  # fmt: skip
-    kl_nats = kl * math.log(2) if analysis.options.unit == "bit" else kl
+    kl_nats = kl * NATS[analysis.options.unit]
     needed = throws_for_power(kl_nats, analysis.tests["g_test"].df, alpha)
     power = ""
     if needed is not None:
