@@ -399,3 +399,11 @@ def test_pdf_bytes_do_not_depend_on_the_machines_fonts(
     """This machine's fonts (DejaVu, perhaps Debian's Noto CJK) or none: the same PDF."""
     with_system = rendered[lang]["pdf-a"].read_bytes()
     assert rendered_without_system_fonts[lang].read_bytes() == with_system
+
+
+@pytest.mark.parametrize(("lang", "most"), [("en", 7), ("ja", 8)])
+def test_the_sample_report_is_at_most_seven_pages_in_english_and_eight_in_japanese(
+    rendered, lang, most
+):
+    """Issue 12's goal for ``reportgen data/rolls.csv`` (with an author, as the fixture runs it)."""
+    assert len(_reader(rendered[lang]["pdf-a"]).pages) <= most
