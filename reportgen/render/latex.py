@@ -69,6 +69,11 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
     )
     if k_faces == 2:  # a coin: (4.3) is the binary cross-entropy of logistic regression
         found["binary"] = eq(rf"E = -\bigl[\, t {log} y + (1 - t) {log} (1 - y) \,\bigr]")
+        # ... and the softmax of two scores is the logistic sigmoid of their difference.
+        found["sigmoid"] = eq(
+            r"y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2}} = \frac{1}{1 + e^{-z}} = \sigma(z),"
+            r" \quad z = z_1 - z_2, \qquad \frac{\partial E}{\partial z} = y - t"
+        )
     c = "" if unit == "nat" else r"(\ln 2)\,"  # d(log₂ y)/dy = 1/(y ln 2)
     found["lagrange"] = eq(
         r"\begin{aligned}"
