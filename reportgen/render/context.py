@@ -228,6 +228,8 @@ class Page:
     groups: list[Group]
     group_faces: list[GroupFace | None]
     homogeneity: Homogeneity | None
+    walk_name: str | None  # the one die sections 1–8 follow when the dice differ
+    record_n: int  # throws in the whole record (all dice)
     smoothed: str
     smoothing_tiny: bool
     expected_kl: float
@@ -257,10 +259,26 @@ def _build_date(epoch: str) -> dt.datetime:
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
-def page(analysis: Analysis) -> Page:
+def walked(analysis: Analysis) -> tuple[str | None, Analysis]:
+    """The throws the lesson's sections follow: all of them, or one die's when the dice differ.
+
+    With ``--by``, pooling dice that the test of homogeneity finds different
+    would walk the lesson through a mixture that is neither die; then the
+    sections follow the first die of the record (the groups section gives
+    every die's figures). Dice that agree are pooled, and the report says why.
+    """
+    h = analysis.homogeneity
+    if h is None or not analysis.groups or h.pvalue >= 1 - analysis.options.confidence:
+        return None, analysis
+    name, first = next(iter(analysis.groups.items()))
+    return clean(str(name)), first
+
+
+def page(record: Analysis) -> Page:
     """The page data of one report: every figure, unrounded, plus the messages."""
     from markupsafe import Markup
 
+    walk_name, analysis = walked(record)
     options = analysis.options
     m = messages(options.lang, coin=analysis.k == 2)
     log = analysis.log
@@ -310,7 +328,14 @@ def page(analysis: Analysis) -> Page:
         name: Equation(Markup(e.svg), e.number, e.latex)
         for name, e in latex.report_equations(analysis).items()
     }
-    figures = plots.report_figures(analysis, m, plain(unit_name))
+    homogeneity = latex.homogeneity_equation(record)
+    if homogeneity is not None:
+        eq["homogeneity"] = Equation(Markup(homogeneity.svg), None, homogeneity.latex)
+    # Numbered in order of appearance: with --by, the dice come first.
+    figures = plots.report_figures(record, m, plain(unit_name), names=("groups",))
+    figures |= plots.report_figures(
+        analysis, m, plain(unit_name), names=("running", "bars"), first_number=len(figures) + 1
+    )
     alpha = 1 - options.confidence
     return Page(
         lang=options.lang,
@@ -365,9 +390,11 @@ def page(analysis: Analysis) -> Page:
         min_expected=analysis.n * min(analysis.reference.y),
         coin=k == 2,
         infinite=[str(faces[j]) for j in analysis.infinite_faces],
-        groups=[_group(clean(str(name)), g, m) for name, g in analysis.groups.items()],
+        groups=[_group(clean(str(name)), g, m) for name, g in record.groups.items()],
         group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
-        homogeneity=_homogeneity(analysis, m),
+        homogeneity=_homogeneity(record, m),
+        walk_name=walk_name,
+        record_n=record.n,
         smoothed=_smoothed(analysis),
         # 2N·KL ~ χ²_{K−1} with KL in nats: the mean a true model still shows
         expected_kl=(k - 1) / (2 * analysis.n) / entropy.NATS[options.unit],

@@ -130,3 +130,28 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
             r"\end{aligned}"
         )
     return found
+
+
+def homogeneity_equation(record: Analysis) -> equations.Equation | None:
+    """With ``--by``: the G test of homogeneity as twice the cross-entropy that pooling adds.
+
+    G = 2 Σ_g Σ_k n_gk log(n_gk / (n_g p̂_k)), which is twice the total
+    cross-entropy of all throws under the pooled estimate minus the totals of
+    each die under its own. ``None`` without groups or when a total is infinite.
+    """
+    h = record.homogeneity
+    if h is None or not record.groups:
+        return None
+    pooled = record.cross_entropy.total
+    own = [g.cross_entropy.total for g in record.groups.values()]
+    if not (math.isfinite(pooled) and all(map(math.isfinite, own))):
+        return None
+    factor = "2" if record.options.unit == "nat" else r"2 \ln 2"
+    parts = " + ".join(fmt_tex(total) for total in own)
+    return equations.equation(
+        r"\begin{aligned}"
+        rf"G &= {factor} \Bigl(\sum_{{i}} E_i(\hat p)"
+        r" - \sum_{g} \sum_{i \in g} E_i(\hat p_g)\Bigr) \\"
+        rf" &= {factor} \times \bigl({fmt_tex(pooled)} - ({parts})\bigr) = {fmt_tex(h.g_statistic)}"
+        r"\end{aligned}"
+    )

@@ -240,7 +240,7 @@ PLOTS: dict[str, Callable[..., Axes | None]] = {
 #: The figures the report shows, in order. The model bars re-plot Table 4's last two
 #: columns and the profile panels the appendix's profile intervals; both stay public
 #: plots (``reportgen.plots.models``, ``reportgen.plots.profiles``), out of the handout.
-REPORT_FIGURES = ("running", "bars", "groups")
+REPORT_FIGURES = ("groups", "running", "bars")
 
 
 @dataclass(frozen=True)
@@ -257,6 +257,7 @@ def report_figures(
     m: dict[str, Any],
     unit_name: str,
     names: Sequence[str] = REPORT_FIGURES,
+    first_number: int = 1,
 ) -> dict[str, Figure]:
     """The plots as inline SVG with their numbered captions, by name, in order of appearance."""
     from markupsafe import Markup
@@ -315,7 +316,7 @@ def report_figures(
         caption = captions[name]()
         svg = figure_svg.to_svg(ax.figure, title=_plain(caption), id_prefix=f"fig-{name}")
         # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
-        made[name] = Figure(Markup(svg), caption, len(made) + 1)
+        made[name] = Figure(Markup(svg), caption, first_number + len(made))
     return made
 
 

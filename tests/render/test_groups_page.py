@@ -1,0 +1,71 @@
+"""With ``--by``, the report leads with the dice and never walks the lesson through a mixture."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.stats import chi2_contingency
+
+import reportgen
+from reportgen.render.format import fmt_count
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def differing():
+    return reportgen.analyse(DATA / "two_dice.csv", by="die")
+
+
+def test_the_dice_come_before_the_lesson(differing):
+    page = differing.to_html()
+    assert page.index('<section id="groups">') < page.index('<section id="counts">')
+    assert page.index('href="#groups"') < page.index('href="#counts"')  # and in the contents
+
+
+def test_dice_that_differ_are_not_pooled_the_lesson_follows_the_first_die(differing):
+    white = differing.groups["white"]
+    assert differing.homogeneity.pvalue < 0.05  # the premise: these dice differ
+    text = _text(differing.to_html())
+    assert "Sections 1–8 follow die “white” alone: 300 of the 600 throws" in text
+    counts = text[text.index("1 The counts and the likelihood") :]
+    assert f"The die was thrown N = {white.n} times" in counts
+    total = f"{white.cross_entropy.total:.4f}"
+    assert (
+        total in counts
+        and f"{differing.cross_entropy.total:.4f}" not in counts.split("Exercises")[0]
+    )
+
+
+def test_the_homogeneity_g_is_twice_the_cross_entropy_pooling_adds(differing):
+    """G from scipy's log-likelihood contingency test, and as pooled minus per-die totals."""
+    table = np.array([g.counts for g in differing.groups.values()])
+    g_scipy = chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    pooled = differing.cross_entropy.total
+    own = sum(g.cross_entropy.total for g in differing.groups.values())
+    assert 2 * (pooled - own) == pytest.approx(g_scipy, rel=1e-12)
+    page = differing.to_html()
+    latex = re.search(r'aria-label="(\\begin\{aligned\}G &amp;= 2 \\Bigl[^"]*)"', page)
+    assert latex is not None
+    assert f"{g_scipy:.4f}" in latex.group(1) and f"{pooled:.4f}" in latex.group(1)
+
+
+def test_dice_that_agree_are_pooled_and_the_report_says_why(tmp_path):
+    rows = ["die,face"] + [
+        f"{die},{face}" for _ in range(30) for die in "ab" for face in range(1, 7)
+    ]
+    path = tmp_path / "alike.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = reportgen.analyse(path, by="die")
+    assert report.homogeneity.pvalue == pytest.approx(1.0)
+    text = _text(report.to_html())
+    assert "Since no difference was found, sections 1–8 pool the throws" in text
+    assert "follow die" not in text
+    assert f"The die was thrown N = {fmt_count(report.n)} times".replace("\u202f", " ") in text
