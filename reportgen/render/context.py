@@ -220,6 +220,7 @@ class Page:
     caveat: Any
     alpha: str
     model_name: Any
+    model_short: Any  # the model's name in a table row: its numbers are in the caption
     model_is_fair: bool
     small_expected: bool
     min_expected: float  # the smallest N · y_k: what the χ² note quotes
@@ -385,6 +386,9 @@ def page(record: Analysis) -> Page:
         caveat=caveat(analysis, m, plain(unit_name)),
         alpha=f"{alpha:.10g}",
         model_name=model_name(analysis, m),
+        model_short=model_name(analysis, m)
+        if options.model == "fair"
+        else Markup(m["models"]["given_short"]),
         model_is_fair=options.model == "fair",
         small_expected=analysis.n * min(analysis.reference.y) < SMALL_EXPECTED,
         min_expected=analysis.n * min(analysis.reference.y),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from reportgen.render.catalogue import TEMPLATE, environment
@@ -11,8 +12,31 @@ from reportgen.render.quiet import quiet_libraries
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
 
+#: A count grouped with narrow no-break spaces (U+202F), as English pages write 1 000.
+_GROUPED = re.compile("\\d{1,3}(?:\u202f\\d{3})+")
+#: What is not page text: tags (attributes included), and elements whose text is not laid out.
+_NOT_TEXT = re.compile(r"(<(svg|style|title)\b.*?</\2>|<[^>]*>)", re.DOTALL)
+
 
 def html(analysis: Analysis) -> str:
     """Fill ``templates/report.html.j2`` with the page data of ``analysis``."""
     with quiet_libraries():  # the figures' and equations' libraries stay off stderr
-        return environment().get_template(TEMPLATE).render(page(analysis).variables())
+        return grouped_numbers_apart(
+            environment().get_template(TEMPLATE).render(page(analysis).variables())
+        )
+
+
+def grouped_numbers_apart(document: str) -> str:
+    """Set each grouped count (``1 000``) in a ``<span class="n">`` of its own.
+
+    WeasyPrint 70 breaks a line far too early ("Table" alone, the caption on
+    the next line) when a text run holds a character from a fallback font,
+    such as STIX Two Math's U+202F beside STIXGeneral, and the line must
+    break later, after an inline element such as ``<var>ŷ</var>``. In an
+    inline box of its own the count no longer joins that run.
+    """
+    parts = _NOT_TEXT.split(document)
+    # split() with two groups: text, whole match, inner name, text, ...
+    for i in range(0, len(parts), 3):
+        parts[i] = _GROUPED.sub(r'<span class="n">\g<0></span>', parts[i])
+    return "".join(part for j, part in enumerate(parts) if j % 3 != 2)

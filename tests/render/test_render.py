@@ -359,3 +359,19 @@ def test_elision_of_faces_keeps_the_ends_and_the_face_seen():
     assert layout.visible(20, (3,)) == [0, 1, 2, 3, None, 19]
     assert layout.terms(6, 3) == [0, 1, 2, 3, 4, 5]
     assert layout.terms(20, 0) == [0, 1, None, 19]
+
+
+def test_grouped_counts_get_a_box_of_their_own_in_page_text_only():
+    """The WeasyPrint early-break workaround touches text, never attributes, SVG or <title>."""
+    from reportgen.render.html import grouped_numbers_apart
+
+    nn = "\u202f"
+    page = (
+        f'<title>1{nn}000</title><p title="1{nn}000">of the 53{nn}130 and 1{nn}000{nn}000 throws,'
+        f" 999 and 2026</p><svg><text>2{nn}000</text></svg>"
+    )
+    assert grouped_numbers_apart(page) == (
+        f'<title>1{nn}000</title><p title="1{nn}000">of the <span class="n">53{nn}130</span> and'
+        f' <span class="n">1{nn}000{nn}000</span> throws, 999 and 2026</p>'
+        f"<svg><text>2{nn}000</text></svg>"
+    )
