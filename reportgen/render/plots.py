@@ -266,6 +266,7 @@ def report_figures(
     from reportgen.render.wording import model_name
 
     text = m["figures"]
+    gap = m["sentence_gap"]  # between two sentences: a space in English, none in Japanese
     level = fmt_percent(analysis.options.confidence)
     interval_name = _plain(m["intervals"][analysis.options.interval])
     model = _fill(text["coin_name"]) if _fair_coin(analysis) else model_name(analysis, m)
@@ -281,15 +282,15 @@ def report_figures(
         caption = _fill(text["running_caption"], model=model, n=fmt_count(analysis.n))
         if analysis.options.model == "fair":
             key = "running_coin" if analysis.k == 2 else "running_fair"
-            caption += " " + _fill(text[key], k=fmt_count(analysis.k))
+            caption += gap + _fill(text[key], k=fmt_count(analysis.k))
         if infinite:
-            caption += " " + _fill(text["running_infinite"], faces=infinite)
+            caption += gap + _fill(text["running_infinite"], faces=infinite)
         return caption
 
     def comparison() -> Any:
         caption = _fill(text["model_caption"], unit=unit_name, model=model)
         if infinite:  # the ∞ marks of figures.model_bars
-            caption += " " + _fill(text["model_infinite"], faces=infinite)
+            caption += gap + _fill(text["model_infinite"], faces=infinite)
         return caption
 
     captions = {
@@ -297,7 +298,7 @@ def report_figures(
         "bars": lambda: _fill(
             text["bars_caption"], level=level, method=interval_name, reference=reference
         ),
-        "profile": lambda: _profile_caption(analysis, text),
+        "profile": lambda: _profile_caption(analysis, text, gap),
         "model": comparison,
         "groups": lambda: _fill(
             text["groups_caption"],
@@ -320,11 +321,11 @@ def report_figures(
     return made
 
 
-def _profile_caption(analysis: Analysis, text: dict[str, Any]) -> Any:
+def _profile_caption(analysis: Analysis, text: dict[str, Any], gap: str) -> Any:
     caption = _fill(text["profile_caption"], level=fmt_percent(analysis.options.confidence))
     shown = len(profile_selection(analysis.k))
     if shown < analysis.k:
-        caption += " " + _fill(
+        caption += gap + _fill(
             text["profile_selection"], shown=fmt_count(shown), k=fmt_count(analysis.k)
         )
     return caption

@@ -407,3 +407,15 @@ def test_the_sample_report_is_at_most_seven_pages_in_english_and_eight_in_japane
 ):
     """Issue 12's goal for ``reportgen data/rolls.csv`` (with an author, as the fixture runs it)."""
     assert len(_reader(rendered[lang]["pdf-a"]).pages) <= most
+
+
+def test_japanese_sentences_follow_each_other_without_a_space():
+    """Sentences the template joins (e.g. the χ² note on small expected counts) take no space."""
+    import reportgen
+
+    for path, options in ((DATA / "rolls.csv", {}), (DATA / "two_dice.csv", {"by": "die"})):
+        page = reportgen.analyse(path, lang="ja", **options).to_html()
+        body = page[page.index("<body>") : page.index('<section id="answers">')]
+        for paragraph in re.findall(r"<p\b[^>]*>(.*?)</p>", body, flags=re.DOTALL):
+            text = re.sub(r"<svg\b.*?</svg>|<[^>]+>", "", paragraph, flags=re.DOTALL)
+            assert "。 " not in text and "。\u00a0" not in text, text
