@@ -23,7 +23,7 @@ from reportgen.render import latex, plots
 from reportgen.render.catalogue import fill, messages, plain, stylesheet
 from reportgen.render.format import fmt_pvalue
 from reportgen.render.layout import MANY, WIDE, visible
-from reportgen.render.wording import Verdict, caveat, exact_text, model_name, verdict
+from reportgen.render.wording import STRONG, Verdict, caveat, exact_text, model_name, verdict
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis, CrossEntropy, TestResult, Throw
@@ -63,7 +63,7 @@ def _smoothed(analysis: Analysis) -> str:
     n, k = analysis.n, analysis.k
     shown = visible(k) if k > 6 else list(range(k))
     return ", ".join(
-        "…" if j is None else fmt_number((analysis.counts[j] + 1) / (n + k), 3) for j in shown
+        "…" if j is None else fmt_number((analysis.counts[j] + 1) / (n + k), 4) for j in shown
     )
 
 
@@ -452,7 +452,11 @@ def _homogeneity(analysis: Analysis, m: dict[str, Any]) -> Homogeneity | None:
     if h is None:
         return None
     alpha = 1 - analysis.options.confidence
-    key = "homogeneity_reject" if h.pvalue < alpha else "homogeneity_keep"
+    # Worded like the verdicts (render.wording): strong evidence below STRONG · α
+    if h.pvalue < STRONG * alpha:
+        key = "homogeneity_strong"
+    else:
+        key = "homogeneity_reject" if h.pvalue < alpha else "homogeneity_keep"
     sentence = fill(
         m["groups"][key],
         alpha=f"{alpha:.10g}",

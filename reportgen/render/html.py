@@ -18,12 +18,27 @@ _GROUPED = re.compile("\\d{1,3}(?:\u202f\\d{3})+")
 _NOT_TEXT = re.compile(r"(<(svg|style|title)\b.*?</\2>|<[^>]*>)", re.DOTALL)
 
 
+#: The last few characters of a Japanese paragraph, caption or item, before its end tag.
+_LAST_CHARACTERS = re.compile(r"([^<>&;\s]{2,4})(</(?:p|caption|figcaption|li|dd)>)")
+
+
 def html(analysis: Analysis) -> str:
     """Fill ``templates/report.html.j2`` with the page data of ``analysis``."""
     with quiet_libraries():  # the figures' and equations' libraries stay off stderr
-        return grouped_numbers_apart(
-            environment().get_template(TEMPLATE).render(page(analysis).variables())
-        )
+        document = environment().get_template(TEMPLATE).render(page(analysis).variables())
+    document = grouped_numbers_apart(document)
+    return no_lone_last_characters(document) if analysis.options.lang == "ja" else document
+
+
+def no_lone_last_characters(document: str) -> str:
+    """Keep the last four characters of each Japanese block together on its last line.
+
+    Japanese breaks between any two characters, so a paragraph can end with
+    a line holding 「す。」 or a caption with a lone 「の」; four characters in
+    a ``<span class="nobr">`` (``white-space: nowrap``) move to the last line
+    together.
+    """
+    return _LAST_CHARACTERS.sub(r'<span class="nobr">\1</span>\2', document)
 
 
 def grouped_numbers_apart(document: str) -> str:

@@ -114,9 +114,11 @@ def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
     test = analysis.exact_multinomial
     assert test is not None
     if test.pvalue < alpha:
+        # 2N·KL ~ χ²_{K−1} (in nats) under the model: the divergence chance alone gives
+        expected = (analysis.k - 1) / (2 * analysis.n) / NATS[analysis.options.unit]
         return fill(
             text["caveat_reject"], model=model, n=_count(m, analysis.n), kl=fmt_number(kl),
-            unit=unit_name,
+            unit=unit_name, expected=fmt_number(expected),
         )  # fmt: skip
     kl_nats = kl * NATS[analysis.options.unit]
     needed = throws_for_power(kl_nats, analysis.tests["g_test"].df, alpha)

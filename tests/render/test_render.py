@@ -375,3 +375,18 @@ def test_grouped_counts_get_a_box_of_their_own_in_page_text_only():
         f' <span class="n">1{nn}000{nn}000</span> throws, 999 and 2026</p>'
         f"<svg><text>2{nn}000</text></svg>"
     )
+
+
+def test_japanese_blocks_end_with_their_last_characters_together():
+    """No 「す。」 or lone 「の」 on a last line: the last four characters are kept in one box."""
+    from reportgen.render.html import no_lone_last_characters
+
+    assert no_lone_last_characters("<p>交差エントロピーの平均です。</p>") == (
+        '<p>交差エントロピーの平<span class="nobr">均です。</span></p>'
+    )
+    assert no_lone_last_characters('<caption>表2　表したもの</caption><td class="x">1</td>') == (
+        '<caption>表2　表<span class="nobr">したもの</span></caption><td class="x">1</td>'
+    )
+    assert (
+        no_lone_last_characters("<p>a &amp;</p><p><b>x</b></p>") == "<p>a &amp;</p><p><b>x</b></p>"
+    )

@@ -60,7 +60,7 @@ def test_evidence_and_strong_evidence_are_worded_for_themselves(tmp_path) -> Non
     assert 0.01 <= p_moderate < 0.05, p_moderate
     text = _report(moderate)
     assert "give evidence against a fair die" in text and "strong evidence" not in text
-    assert "not that it differs by much" in text
+    assert "probably differs from a fair die" in text and "not by how much" in text
     assert "strong evidence against a fair die" in _report(strong)
 
 
@@ -105,7 +105,7 @@ def test_the_pages_name_the_file_without_its_directory(tmp_path) -> None:
 
 def test_all_throws_are_called_all_when_there_are_few(sample) -> None:
     text = _report(sample)
-    assert "all 20 throws as one-hot vectors" in text and "the first 20 throws" not in text
+    assert "All 20 throws as one-hot vectors" in text and "the first 20 throws" not in text
 
 
 def test_japanese_groups_thousands_with_a_comma(tmp_path) -> None:
