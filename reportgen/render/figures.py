@@ -390,3 +390,33 @@ def group_bars(
     _reference_marks(ax, reference, None, 0.8)
     _face_axis(ax, faces, min(1.0, max(tops) * 1.15), xlabel, ylabel)
     return ax
+
+
+def class_lines(
+    faces: Sequence[int | str],
+    students: Sequence[Sequence[float]],
+    pooled: Sequence[float],
+    *,
+    reference: Sequence[float],
+    pooled_label: str,
+    xlabel: str,
+    ylabel: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Each student's ŷ_k as a thin grey line over the faces, the class's pooled ŷ_k thick.
+
+    The model's y_k is dashed (without a legend entry: the caption names it).
+    Lines rather than bars: a class of thirty still reads as one figure.
+    """
+    ax = _new_axes() if ax is None else ax
+    x = list(range(len(faces)))
+    for y in students:
+        ax.plot(x, y, color="0.6", linewidth=0.7, marker="o", markersize=2.5, zorder=2)
+    ax.plot(
+        x, pooled, color="black", linewidth=2.0, marker="o", markersize=4, label=pooled_label,
+        zorder=3,
+    )  # fmt: skip
+    _reference_marks(ax, reference, None, 0.8)
+    top = max([*reference, *pooled, *(v for y in students for v in y)])
+    _face_axis(ax, faces, min(1.0, top * 1.15) or 1.0, xlabel, ylabel)
+    return ax

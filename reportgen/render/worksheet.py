@@ -142,7 +142,7 @@ def worksheet(analysis: Analysis, edition: str) -> Worksheet:
             name: Equation(Markup(e.svg), e.number, e.latex)
             for name, e in _equations(options.unit, analysis.k).items()
         },
-        css=Markup(stylesheet(options.lang) + "\n" + _worksheet_css()),
+        css=Markup(stylesheet(options.lang) + "\n" + worksheet_css()),
         author=options.author,
         date=build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
@@ -221,7 +221,8 @@ def _equations(unit: str, k: int) -> dict[str, equations.Equation]:
 
 
 @functools.cache
-def _worksheet_css() -> str:
+def worksheet_css() -> str:
+    """``worksheet.css``: what the worksheets and the class overview add to ``report.css``."""
     return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
 
 
