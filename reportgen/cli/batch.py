@@ -137,10 +137,10 @@ def run(
                     manifests.record(task.targets, sources if spec.combine else [task.source])
             manifests.save()
         if spec.edition == "teacher" and len(tasks) > 1 and not spec.combine:
-            from reportgen.cli.classroom import write_class
+            from reportgen.cli.classroom import CLASS, write_class
 
             # The class's overview beside the keys; made again each run (not in the manifest).
-            done.append(write_class(spec, tasks, done))
+            done.append(write_class(spec, tasks, done, Outcome(CLASS)))
             reporter.report(done[-1], stdout)
     finally:
         reporter.close()

@@ -33,14 +33,14 @@ def class_targets(spec: RunSpec, tasks: Sequence[Task]) -> list[Target]:
     ]
 
 
-def write_class(spec: RunSpec, tasks: Sequence[Task], done: Sequence[Outcome]) -> Outcome:
-    """Write the class overview of the inputs that succeeded; its ``Outcome`` (never raises)."""
+def write_class(
+    spec: RunSpec, tasks: Sequence[Task], done: Sequence[Outcome], outcome: Outcome
+) -> Outcome:
+    """Write the class overview of the inputs that succeeded into ``outcome`` (never raises)."""
     from reportgen import api
-    from reportgen.cli.batch import Outcome
     from reportgen.read.memory import from_counts
 
     start = time.perf_counter()
-    outcome = Outcome(CLASS)
     try:
         targets = class_targets(spec, tasks)
         refuse_clobbering([task.source for task in tasks], targets)
