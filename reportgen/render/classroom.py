@@ -153,6 +153,7 @@ def class_page(cohort: Cohort) -> ClassPage:
 
 
 def _figure(cohort: Cohort, c: dict[str, Any], title: str) -> str:
+    from reportgen.printable import clean
     from reportgen.render import figure_svg
     from reportgen.render.figures import class_lines
     from reportgen.render.fonts import matplotlib_context
@@ -161,7 +162,7 @@ def _figure(cohort: Cohort, c: dict[str, Any], title: str) -> str:
     with matplotlib_context(pooled.options.lang):
         ax = class_lines(
             pooled.faces,
-            [a.mle for _, a in cohort.students],
+            [(clean(name), a.mle) for name, a in cohort.students],
             pooled.mle,
             reference=pooled.reference.y,
             pooled_label=plain(c["figure_pooled"]),
