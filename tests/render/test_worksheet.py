@@ -182,3 +182,43 @@ def test_the_api_renders_each_edition(tmp_path):
     buffer = io.BytesIO()
     result.to_pdf(buffer, edition="teacher")
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+def test_the_student_page_data_holds_no_answers():
+    import reportgen
+    from reportgen.render.worksheet import worksheet
+
+    result = reportgen.analyse(DATA / "rolls.csv")
+    assert worksheet(result, "student").answers is None
+    key = worksheet(result, "teacher").answers
+    assert key is not None and key.total == result.cross_entropy.total
+    assert key.difference == result.reference.total - result.cross_entropy.total
+    assert key.t == result.first[0].t and key.e_first == result.first[0].value
+
+
+def test_a_frequency_table_skips_the_first_throws_exercises_and_keeps_the_numbers():
+    import reportgen
+
+    result = reportgen.analyse({1: 4, 2: 3, 3: 0, 4: 5, 5: 3, 6: 5})
+    html = result.to_html(edition="student")
+    ids = re.findall(r'id="exercise-(\d)"', html)
+    assert ids == ["1", "5", "6", "7", "8"]
+    assert "Skip exercises 2–4" in html
+    key = result.to_html(edition="teacher")
+    assert re.findall(r'id="exercise-(\d)"', key) == ids
+    assert "∞" in key  # −log ŷ of the face never seen
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_coins_worksheet_speaks_of_tosses_and_a_custom_model_is_named(lang):
+    import reportgen
+
+    coin = reportgen.analyse(list("HTTHHTHT"), faces="H,T", lang=lang)
+    html = coin.to_html(edition="student")
+    if lang == "en":
+        assert "tosses" in html and "throws" not in html.split("<body", 1)[1]
+    model = reportgen.analyse(DATA / "rolls.csv", model="0.1,0.1,0.1,0.1,0.1,0.5", unit="bit")
+    key = model.to_html(edition="teacher")
+    assert "0.1, 0.1, 0.1, 0.1, 0.1, 0.5" in key and "bits" in key
+    assert fmt_number(model.reference.total) in key
+    assert fmt_number(model.reference.total) not in model.to_html(edition="student")
