@@ -22,6 +22,7 @@ imports its renderers; the renderers take the data).
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import IO, Any
 
@@ -59,32 +60,35 @@ class Report(Analysis):
 
         return to_json(self, indent=indent)
 
-    def to_html(self) -> str:
-        """The report as one self-contained HTML document."""
-        from reportgen.render.html import html
+    def to_html(self, *, edition: str = "report") -> str:
+        """The report (or, with ``edition``, the worksheet or its key) as one HTML document.
 
-        return html(self)
+        ``edition`` is ``"report"`` (the lesson report), ``"student"`` (a worksheet
+        that asks every step of (3.6) → (4.3) from these throws, without the
+        answers) or ``"teacher"`` (the same worksheet answered, for marking).
+        """
+        from reportgen.render.editions import edition_html
 
-    def to_pdf(self, path_or_file: str | os.PathLike[str] | IO[bytes] | None = None) -> bytes:
-        """The report as PDF bytes; also written to ``path_or_file`` when given.
+        return edition_html(self, edition)
+
+    def to_pdf(
+        self,
+        path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        edition: str = "report",
+    ) -> bytes:
+        """The report (or an ``edition``, see ``to_html``) as PDF bytes; also written when given.
 
         A path is written whole or not at all (temporary file and rename). The
-        PDF embeds the input file when it is small and unchanged since it was read.
+        PDF embeds the input file when it is small and unchanged since it was read;
+        the student's worksheet embeds nothing else (the results are its answers).
         """
         from reportgen.read.sources import embeddable
         from reportgen.render import pdf
+        from reportgen.render.editions import edition_pdf
 
-        data = pdf.pdf(self, embeddable(self.log, pdf.EMBED_LIMIT))
-        if path_or_file is None:
-            return data
-        if isinstance(path_or_file, str | os.PathLike):
-            from pathlib import Path
-
-            from reportgen.output import write_atomic
-
-            write_atomic(Path(path_or_file), data)
-        else:
-            path_or_file.write(data)
+        data = edition_pdf(self, edition, embeddable(self.log, pdf.EMBED_LIMIT))
+        _write(data, path_or_file)
         return data
 
     def _repr_html_(self) -> str:
@@ -106,6 +110,47 @@ class Report(Analysis):
             f"{self.cross_entropy.total:.4f} {unit}s under the MLE and "
             f"{self.reference.total:.4f} under the {self.reference.model} model"
         )
+
+
+def _write(data: bytes, path_or_file: str | os.PathLike[str] | IO[bytes] | None) -> None:
+    """Bytes to a path (whole or not at all), to an open binary file, or nowhere."""
+    if path_or_file is None:
+        return
+    if isinstance(path_or_file, str | os.PathLike):
+        from pathlib import Path
+
+        from reportgen.output import write_atomic
+
+        write_atomic(Path(path_or_file), data)
+    else:
+        path_or_file.write(data)
+
+
+def class_overview(
+    students: Sequence[tuple[str, Analysis]],
+    *,
+    fmt: str = "pdf",
+    path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
+) -> bytes:
+    """The teacher's class overview of several students' results, as PDF or HTML bytes.
+
+    ``students`` are (name, result) pairs in the order the rows should show,
+    every result made with the same options (those of the first are used). The
+    overview has one row per student, the class's throws pooled, the test of
+    homogeneity across students and one figure of every student's ŷ.
+    """
+    from reportgen.analysis.cohort import cohort
+    from reportgen.render.classroom import class_html, class_pdf
+
+    if fmt not in ("pdf", "html"):
+        raise UsageError(f"-f {fmt}: the class overview is a page (pdf or html)")
+    if not students:
+        raise UsageError("a class overview needs at least one student's result")
+    options = students[0][1].options
+    group = cohort([(name, result.log) for name, result in students], options)
+    data = class_pdf(group) if fmt == "pdf" else class_html(group).encode("utf-8")
+    _write(data, path_or_file)
+    return data
 
 
 def analyse(

@@ -15,6 +15,10 @@ LANGUAGES = ("en", "ja")
 UNITS = ("nat", "bit")
 INTERVALS = ("wilson", "exact", "jeffreys", "profile", "goodman", "sison-glaz")
 
+#: What ``--edition`` may name: the lesson report; a worksheet that asks; the same answered.
+#: How a result is rendered, not what is computed: a render parameter, not an ``Options`` field.
+EDITIONS = ("report", "student", "teacher")
+
 #: How far the probabilities of ``--model`` may sum from 1.
 MODEL_TOLERANCE = 1e-9
 
@@ -72,6 +76,12 @@ class Options:
     def model_y(self) -> tuple[float, ...]:
         """The probabilities y_k of ``--model``, one per face, in face order."""
         return parse_model(self.model, self.faces)
+
+
+def check_edition(edition: str) -> str:
+    """``edition`` if it is one of ``EDITIONS``; ``UsageError`` otherwise."""
+    _choice("--edition", edition, EDITIONS)
+    return edition
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -12,7 +12,15 @@ from typing import Any
 from reportgen import __version__
 from reportgen.errors import UsageError
 from reportgen.faces import parse_faces
-from reportgen.options import FORMATS, INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
+from reportgen.options import (
+    EDITIONS,
+    FORMATS,
+    INTERVALS,
+    LANGUAGES,
+    UNITS,
+    Options,
+    parse_confidence,
+)
 
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
@@ -34,6 +42,7 @@ class RunSpec:
     skip_unchanged: bool = False
     engine: str = "local"
     scheduler: str | None = None
+    edition: str = "report"  # how each result is rendered (a worksheet, its key); not an Option
 
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
@@ -43,6 +52,11 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     parser.argv = argv
     args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
+    if args.edition != "report" and "json" in formats:
+        raise UsageError(
+            f"--edition {args.edition} with -f json: the JSON results have one edition",
+            hint="drop json from -f, or --edition",
+        )
     return RunSpec(
         inputs=tuple(args.inputs),
         output=args.output,
@@ -56,6 +70,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         skip_unchanged=args.skip_unchanged,
         engine=args.engine,
         scheduler=args.scheduler,
+        edition=args.edition,
     )
 
 
@@ -224,6 +239,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="nat",
         choices=UNITS,
         help="logarithm base of entropy figures (default: nat)",
+    )
+    parser.add_argument(
+        "--edition",
+        default="report",
+        choices=EDITIONS,
+        help="report: the lesson report; student: a worksheet that asks each step from "
+        "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
+        "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
     )
     _add_input_arguments(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")

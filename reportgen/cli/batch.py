@@ -68,6 +68,7 @@ class Outcome:
     skipped: bool = False
     seconds: float = 0.0
     stdout: bytes | None = None  # what goes to standard output, for targets without a path
+    counts: tuple[int, ...] | None = None  # n_k of this input, for the class overview
 
     def summary(self) -> dict[str, Any]:
         """This input's line of ``--summary``."""
@@ -104,7 +105,7 @@ def run(
     if spec.skip_unchanged:
         from reportgen.cli.manifest import Manifests, fingerprint
 
-        manifests = Manifests(fingerprint(spec.options, spec.combine))
+        manifests = Manifests(fingerprint(spec.options, spec.combine, spec.edition))
     outcomes: list[Outcome | None] = []
     todo: list[Task] = []
     for task in tasks:
@@ -129,15 +130,21 @@ def run(
             if outcome is None:
                 outcome = outcomes[i] = next(results)
             reporter.report(outcome, stdout)
+        done = [outcome for outcome in outcomes if outcome is not None]
+        if manifests is not None:
+            for task, outcome in zip(tasks, done, strict=True):
+                if not outcome.skipped and outcome.status == 0:
+                    manifests.record(task.targets, sources if spec.combine else [task.source])
+            manifests.save()
+        if spec.edition == "teacher" and len(tasks) > 1 and not spec.combine:
+            from reportgen.cli.classroom import CLASS, write_class
+
+            # The class's overview beside the keys; made again each run (not in the manifest).
+            done.append(write_class(spec, tasks, done, Outcome(CLASS)))
+            reporter.report(done[-1], stdout)
     finally:
         reporter.close()
 
-    done = [outcome for outcome in outcomes if outcome is not None]
-    if manifests is not None:
-        for task, outcome in zip(tasks, done, strict=True):
-            if not outcome.skipped and outcome.status == 0:
-                manifests.record(task.targets, sources if spec.combine else [task.source])
-        manifests.save()
     if spec.summary:
         from reportgen.output import write_atomic
 
@@ -148,12 +155,12 @@ def run(
 
 def _tasks(spec: RunSpec, sources: Sequence[str]) -> list[Task]:
     if spec.combine:
-        targets = plan_outputs(["combined"], spec.formats, spec.output)
+        targets = plan_outputs(["combined"], spec.formats, spec.output, spec.edition)
         refuse_clobbering(sources, targets)
         return [Task("combined", tuple(targets))]
     if spec.output == "-" and spec.formats == ("json",) and len(sources) > 1:
         return [Task(s, (Target(s, "json", None),), jsonl=True) for s in sources]
-    targets = plan_outputs(sources, spec.formats, spec.output)
+    targets = plan_outputs(sources, spec.formats, spec.output, spec.edition)
     return [Task(s, tuple(t for t in targets if t.source == s)) for s in sources]
 
 
@@ -256,10 +263,10 @@ def work(
             from reportgen.read import load
 
             log = load(task.source, options)
-        outcome.n = log.n
+        outcome.n, outcome.counts = log.n, log.counts
         report = api.analyse(log, options=options)
         for target in task.targets:
-            data = render_bytes(report, target.fmt, jsonl=task.jsonl)
+            data = render_bytes(report, target.fmt, jsonl=task.jsonl, edition=target.edition)
             if target.path is None:
                 outcome.stdout = (outcome.stdout or b"") + data
             elif writes is not None:

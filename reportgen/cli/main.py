@@ -65,7 +65,7 @@ def _one(engine: Engine, spec: RunSpec, source: str, stdout: TextIO, stderr: Tex
     """Read, analyse and write one input, listing each written path; its exit status."""
     from reportgen import api
 
-    targets = plan_outputs([source], spec.formats, spec.output)
+    targets = plan_outputs([source], spec.formats, spec.output, spec.edition)
     try:
         report = api.analyse(engine.read(source), options=spec.options)
         for target in targets:

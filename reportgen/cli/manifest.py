@@ -27,11 +27,13 @@ if TYPE_CHECKING:
 MANIFEST = ".reportgen-manifest.json"
 
 
-def fingerprint(options: Options, combine: bool) -> str:
+def fingerprint(options: Options, combine: bool, edition: str = "report") -> str:
     """What besides the input decides an output: reportgen's and the JSON's versions, the options.
 
     ``schema_version`` is part of it, so JSON written before a change of the
-    contract is made again even when reportgen's own version did not move.
+    contract is made again even when reportgen's own version did not move;
+    the edition too (a worksheet is not its key). The report's fingerprint
+    leaves the edition out, so manifests written before editions still match.
     """
     from reportgen import __version__
     from reportgen.schema import SCHEMA_VERSION
@@ -42,6 +44,8 @@ def fingerprint(options: Options, combine: bool) -> str:
         "options": dataclasses.asdict(options),
         "combine": combine,
     }
+    if edition != "report":
+        facts["edition"] = edition
     text = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

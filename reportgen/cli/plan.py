@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 
 EXTENSIONS = {"pdf": ".pdf", "html": ".html", "json": ".json"}
 
+#: What an edition adds to the output's stem: ``rolls.pdf``, ``rolls-student.pdf``,
+#: ``rolls-key.pdf`` (a class's worksheets, keys and reports share a folder without meeting).
+EDITION_SUFFIXES = {"report": "", "student": "-student", "teacher": "-key"}
+
 
 @dataclass(frozen=True)
 class Target:
@@ -24,12 +28,13 @@ class Target:
     source: str
     fmt: str
     path: Path | None
+    edition: str = "report"
 
 
 def plan_outputs(
-    sources: Sequence[str], formats: Sequence[str], output: str | None
+    sources: Sequence[str], formats: Sequence[str], output: str | None, edition: str = "report"
 ) -> list[Target]:
-    """Resolve ``-o`` per SPEC.md into one target per input and format."""
+    """Resolve ``-o`` per SPEC.md into one target per input and format (of ``edition``)."""
     many = len(sources) * len(formats) > 1
     if output == "-":
         if many:
@@ -45,8 +50,9 @@ def plan_outputs(
     targets = []
     for source in sources:
         for fmt in formats:
-            path = directory / (stem(source) + EXTENSIONS[fmt]) if directory else file
-            targets.append(Target(source, fmt, path))
+            name = stem(source) + EDITION_SUFFIXES[edition] + EXTENSIONS[fmt]
+            path = directory / name if directory else file
+            targets.append(Target(source, fmt, path, edition))
     refuse_clobbering(sources, targets)
     return targets
 
@@ -91,22 +97,24 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def render_bytes(report: Report, fmt: str, *, jsonl: bool = False) -> bytes:
+def render_bytes(
+    report: Report, fmt: str, *, jsonl: bool = False, edition: str = "report"
+) -> bytes:
     """One output format of a report, as the bytes to write; ``jsonl``: JSON on one line."""
     if jsonl:
         return report.to_json(indent=None).encode("utf-8")
     if fmt == "json":
         return report.to_json().encode("utf-8")
     if fmt == "html":
-        return report.to_html().encode("utf-8")
-    return report.to_pdf()
+        return report.to_html(edition=edition).encode("utf-8")
+    return report.to_pdf(edition=edition)
 
 
 def write_target(report: Report, target: Target, stdout: TextIO) -> None:
     """Render one target and write it: to ``stdout``, or to its path whole or not at all."""
     from reportgen.output import write_atomic
 
-    data = render_bytes(report, target.fmt)
+    data = render_bytes(report, target.fmt, edition=target.edition)
     if target.path is None:
         write_stdout(data, stdout)
     else:

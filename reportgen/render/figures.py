@@ -390,3 +390,45 @@ def group_bars(
     _reference_marks(ax, reference, None, 0.8)
     _face_axis(ax, faces, min(1.0, max(tops) * 1.15), xlabel, ylabel)
     return ax
+
+
+def class_lines(
+    faces: Sequence[int | str],
+    students: Sequence[tuple[str, Sequence[float]]],
+    pooled: Sequence[float],
+    *,
+    reference: Sequence[float],
+    pooled_label: str,
+    xlabel: str,
+    ylabel: str,
+    ax: Axes | None = None,
+) -> Axes:
+    """Each student's ŷ_k as a thin grey line over the faces, the class's pooled ŷ_k thick.
+
+    ``students`` are (name, ŷ) pairs. Up to ``NAMED_STUDENTS`` lines differ in
+    style and the legend names them; a larger class is a grey band of lines.
+    The model's y_k is dashed (without a legend entry: the caption names it).
+    Lines rather than bars: a class of thirty still reads as one figure.
+    """
+    ax = _new_axes() if ax is None else ax
+    x = list(range(len(faces)))
+    named = len(students) <= NAMED_STUDENTS
+    for i, (name, y) in enumerate(students):
+        ax.plot(
+            x, y, color="0.45" if named else "0.6", linewidth=0.8,
+            linestyle=STUDENT_STYLES[i] if named else "-", marker="o", markersize=2.5,
+            label=name if named else None, zorder=2,
+        )  # fmt: skip
+    ax.plot(
+        x, pooled, color="black", linewidth=2.0, marker="o", markersize=4, label=pooled_label,
+        zorder=3,
+    )  # fmt: skip
+    _reference_marks(ax, reference, None, 0.8)
+    top = max([*reference, *pooled, *(v for _, y in students for v in y)])
+    _face_axis(ax, faces, min(1.0, top * 1.15) or 1.0, xlabel, ylabel)
+    return ax
+
+
+#: Classes up to this size get one line style and legend entry per student.
+NAMED_STUDENTS = 6
+STUDENT_STYLES = ("-", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 3)), (0, (3, 1, 1, 1, 1, 1)))

@@ -18,7 +18,7 @@ import functools
 import io
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,6 +161,19 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
     each equation's LaTeX as its alternative text. The attachments are dated
     like the report (``build_date``), so the bytes are reproducible.
     """
+    files = [
+        (name, data, description, "Source" if name != "results.json" else "Data")
+        for name, data, description in attachments(analysis, input_bytes)
+    ]
+    return write_pdf(html(analysis), analysis.options.lang, files)
+
+
+def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]) -> bytes:
+    """One HTML page of reportgen's as a PDF/A-3b, carrying ``files``.
+
+    ``files`` are (name, bytes, description, relationship) of the attachments;
+    the report, the worksheets and the class overview are all laid out here.
+    """
     with warnings.catch_warnings():
         # Said on import when the machine has no fonts at all: the report needs none.
         warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
@@ -168,20 +181,19 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
 
     from reportgen.render.fonts import faces, font_face_css, uncovered
 
-    page = html(analysis)
     fetcher = refusing_fetcher()
-    chosen = faces(analysis.options.lang, page)
+    chosen = faces(lang, page)
     when = build_date().replace(tzinfo=None)
-    files = [
+    attached = [
         Attachment(
             file_obj=io.BytesIO(data),
             name=name,
             description=description,
             created=when,
             modified=when,
-            relationship="Source" if name != "results.json" else "Data",
+            relationship=relationship,
         )
-        for name, data, description in attachments(analysis, input_bytes)
+        for name, data, description, relationship in files
     ]
     # WeasyPrint's and fontTools' warnings stay off stderr (render.quiet)
     with font_configuration(system=bool(uncovered(page, chosen))) as font_config, quiet_libraries():
@@ -190,7 +202,7 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
         return document.write_pdf(
             stylesheets=[faces_css],
             font_config=font_config,
-            attachments=files,
+            attachments=attached,
             pdf_variant="pdf/a-3b",
             pdf_tags=True,
             finisher=_unique_associated_files,
