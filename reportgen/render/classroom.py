@@ -174,10 +174,12 @@ def _figure(cohort: Cohort, c: dict[str, Any], title: str) -> str:
 
 def class_html(cohort: Cohort) -> str:
     """The class overview as one self-contained HTML page."""
+    from reportgen.render.html import typeset
     from reportgen.render.quiet import quiet_libraries
 
     with quiet_libraries():
-        return environment().get_template(TEMPLATE).render(class_page(cohort).variables())
+        page = environment().get_template(TEMPLATE).render(class_page(cohort).variables())
+    return typeset(page, cohort.pooled.options.lang)
 
 
 def counts_csv(cohort: Cohort) -> bytes:

@@ -26,8 +26,13 @@ def html(analysis: Analysis) -> str:
     """Fill ``templates/report.html.j2`` with the page data of ``analysis``."""
     with quiet_libraries():  # the figures' and equations' libraries stay off stderr
         document = environment().get_template(TEMPLATE).render(page(analysis).variables())
+    return typeset(document, analysis.options.lang)
+
+
+def typeset(document: str, lang: str) -> str:
+    """What every page (report, worksheet, class overview) gets before it is laid out."""
     document = grouped_numbers_apart(document)
-    return no_lone_last_characters(document) if analysis.options.lang == "ja" else document
+    return no_lone_last_characters(document) if lang == "ja" else document
 
 
 def no_lone_last_characters(document: str) -> str:

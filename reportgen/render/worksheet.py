@@ -228,7 +228,9 @@ def worksheet_css() -> str:
 
 def worksheet_html(analysis: Analysis, edition: str) -> str:
     """The worksheet (``student``) or its key (``teacher``) as one self-contained HTML page."""
+    from reportgen.render.html import typeset
     from reportgen.render.quiet import quiet_libraries
 
     with quiet_libraries():
-        return environment().get_template(TEMPLATE).render(worksheet(analysis, edition).variables())
+        page = environment().get_template(TEMPLATE).render(worksheet(analysis, edition).variables())
+    return typeset(page, analysis.options.lang)
