@@ -112,6 +112,8 @@ def messages(lang: str, coin: bool = False) -> dict[str, Any]:
 #: no rules: 目, 回 and 試行 serve a coin too; its overlay names the coin.
 COIN_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
     "en": (
+        (r"\bevery other face\b", "the other side"),
+        (r"\bthe other faces share the rest\b", "the other side take the rest"),
         (r"\bFaces\b", "Sides"),
         (r"\bfaces\b", "sides"),
         (r"\bFace\b", "Side"),
