@@ -1,11 +1,14 @@
-"""LaTeX → inline SVG with ziamath, with the LaTeX kept as alt text.
+"""LaTeX → SVG with ziamath, shown as an image with the LaTeX as its alt text.
 
 Every equation is drawn as vector paths (no raw LaTeX, no images of text) and
-carries its LaTeX source twice: as ``aria-label`` for screen readers of the
-HTML, and as the SVG ``<title>``, which WeasyPrint turns into the ``/Alt`` text
-of the tagged PDF. Equation numbers such as (4.1) are not drawn here: the
-template places them as real HTML text to the right of the equation, so they
-stay extractable and searchable in the PDF.
+carries its LaTeX source: in the SVG as ``aria-label`` and ``<title>``, and
+as the ``alt`` of the ``<img>`` the page shows it in, which WeasyPrint turns
+into the ``/Alt`` text of the tagged PDF. Equation numbers such as (4.1) are
+not drawn here: the template places them as real HTML text to the right of
+the equation, so they stay extractable and searchable in the PDF.
+
+ziamath writes plain paths (``svg2`` off): its default ``<symbol>`` + ``<use>``
+makes WeasyPrint copy each glyph again, and costs about 45 % more to draw.
 
 Nothing is configured at import time; ziamath is imported on first use. The
 LaTeX → SVG step is memoised: most equations do not depend on the data, so a
@@ -26,7 +29,7 @@ DISPLAY_SIZE = 15.0
 
 @dataclass(frozen=True)
 class Equation:
-    """One typeset equation: its LaTeX, its SVG markup and its number (or ``None``)."""
+    """One typeset equation: its LaTeX, its markup (an ``<img>`` of SVG) and its number."""
 
     latex: str
     svg: str
@@ -41,28 +44,39 @@ def spaced(latex: str) -> str:
     return _LOG.sub(lambda m: m.group(0) + r"\,", latex)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=1024)
 def to_svg(latex: str, *, size: float = DISPLAY_SIZE, id_prefix: str | None = None) -> str:
     """Typeset ``latex`` (``aligned`` is supported) as one ``<svg>`` element.
 
     The element has ``role="img"``, an ``aria-label`` and a ``<title>`` holding
-    the LaTeX, and no ``xmlns`` attribute: inside HTML the parser puts ``<svg>``
-    in the SVG namespace itself, and the report must hold no URL at all.
-    Glyph ids get ``id_prefix`` (by default one derived from the LaTeX) so
-    that many equations can share one HTML page.
+    the LaTeX, and no ``xmlns`` attribute (``svg.data_url`` adds it to the
+    image; the page itself holds no URL). Any glyph ids get ``id_prefix`` (by
+    default one derived from the LaTeX), so the SVG can share a page inline.
     """
-    import ziamath
-
     from reportgen.render.svg import scope_ids
 
-    element = ziamath.Latex(spaced(latex), size=size, title=latex).svgxml()
+    svg = _typeset(latex, size)
+    if id_prefix is None:
+        id_prefix = "eq-" + hashlib.sha256(latex.encode("utf-8")).hexdigest()[:10]
+    return scope_ids(svg, id_prefix)
+
+
+def _typeset(latex: str, size: float) -> str:
+    """ziamath's SVG of ``latex``, in plain paths, with the LaTeX as its label and title."""
+    import ziamath
+
+    before = ziamath.config.svg2
+    ziamath.config.svg2 = False  # plain paths; put back for anyone else using ziamath
+    try:
+        element = ziamath.Latex(spaced(latex), size=size, title=latex).svgxml()
+    finally:
+        ziamath.config.svg2 = before
     element.attrib.pop("xmlns", None)
+    element.attrib.pop("xmlns:xlink", None)
     element.set("role", "img")
     element.set("aria-label", latex)
     element.set("class", "math")
-    if id_prefix is None:
-        id_prefix = "eq-" + hashlib.sha256(latex.encode("utf-8")).hexdigest()[:10]
-    return scope_ids(ET.tostring(element, encoding="unicode"), id_prefix)
+    return ET.tostring(element, encoding="unicode")
 
 
 def equation(
@@ -73,4 +87,7 @@ def equation(
     id_prefix: str | None = None,
 ) -> Equation:
     """A display equation, numbered like the lesson when ``number`` is given (e.g. ``"4.1"``)."""
-    return Equation(latex=latex, svg=to_svg(latex, size=size, id_prefix=id_prefix), number=number)
+    from reportgen.render.svg import img
+
+    drawing = to_svg(latex, size=size, id_prefix=id_prefix)
+    return Equation(latex=latex, svg=img(drawing, latex, "math"), number=number)

@@ -37,19 +37,25 @@ EMBED_LIMIT = 1 << 20
 
 
 def refusing_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that fetches only packaged font files (see ``render.fonts``).
+    """A WeasyPrint URL fetcher that fetches only packaged fonts and the report's drawings.
 
-    No network, no ``data:`` URLs, no other file: a ``file:`` URL is served
-    only when it names one of the font files ``render.fonts`` declares.
+    No network, no other file, no other ``data:`` URL: a ``file:`` URL is
+    served only when it names one of the font files ``render.fonts``
+    declares, a ``data:`` URL only when it is one of the SVG drawings this
+    process made for a report (``svg.data_url``).
     """
     from urllib.parse import unquote, urlsplit
 
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     from reportgen.render.fonts import is_packaged_font
+    from reportgen.render.svg import is_own_drawing, svg_from_url
 
     class FontsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if is_own_drawing(url):
+                body = svg_from_url(url)
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             if parts.scheme == "file" and not parts.netloc:
                 path = Path(unquote(parts.path))
