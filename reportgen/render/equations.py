@@ -10,9 +10,10 @@ the equation, so they stay extractable and searchable in the PDF.
 ziamath writes plain paths (``svg2`` off): its default ``<symbol>`` + ``<use>``
 makes WeasyPrint copy each glyph again, and costs about 45 % more to draw.
 
-Nothing is configured at import time; ziamath is imported on first use. The
-LaTeX → SVG step is memoised: most equations do not depend on the data, so a
-second report in the same process (batch runs, tests) reuses them.
+Nothing is configured at import time; ziamath is imported on first use. Most
+equations do not depend on the data, so the LaTeX → SVG step is memoised in
+memory and on disk (``render.eqcache``): a run whose equations are all
+cached never imports ziamath.
 """
 
 from __future__ import annotations
@@ -52,10 +53,16 @@ def to_svg(latex: str, *, size: float = DISPLAY_SIZE, id_prefix: str | None = No
     the LaTeX, and no ``xmlns`` attribute (``svg.data_url`` adds it to the
     image; the page itself holds no URL). Any glyph ids get ``id_prefix`` (by
     default one derived from the LaTeX), so the SVG can share a page inline.
+    Looked up in the disk cache first (``render.eqcache``).
     """
+    from reportgen.render import eqcache
     from reportgen.render.svg import scope_ids
 
-    svg = _typeset(latex, size)
+    key = eqcache.key(latex, size)
+    svg = eqcache.get(key)
+    if svg is None:
+        svg = _typeset(latex, size)
+        eqcache.put(key, svg)
     if id_prefix is None:
         id_prefix = "eq-" + hashlib.sha256(latex.encode("utf-8")).hexdigest()[:10]
     return scope_ids(svg, id_prefix)
