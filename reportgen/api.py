@@ -65,16 +65,22 @@ class Report(Analysis):
 
         return html(self)
 
-    def to_pdf(self, path_or_file: str | os.PathLike[str] | IO[bytes] | None = None) -> bytes:
+    def to_pdf(
+        self,
+        path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        html: str | None = None,
+    ) -> bytes:
         """The report as PDF bytes; also written to ``path_or_file`` when given.
 
         A path is written whole or not at all (temporary file and rename). The
         PDF embeds the input file when it is small and unchanged since it was read.
+        ``html``: this report's ``to_html()``, when made already, so it is not built twice.
         """
         from reportgen.read.sources import embeddable
         from reportgen.render import pdf
 
-        data = pdf.pdf(self, embeddable(self.log, pdf.EMBED_LIMIT))
+        data = pdf.pdf(self, embeddable(self.log, pdf.EMBED_LIMIT), page=html)
         if path_or_file is None:
             return data
         if isinstance(path_or_file, str | os.PathLike):

@@ -258,8 +258,9 @@ def work(
             log = load(task.source, options)
         outcome.n = log.n
         report = api.analyse(log, options=options)
+        made: dict[str, str] = {}  # the HTML, built once for -f pdf,html
         for target in task.targets:
-            data = render_bytes(report, target.fmt, jsonl=task.jsonl)
+            data = render_bytes(report, target.fmt, jsonl=task.jsonl, made=made)
             if target.path is None:
                 outcome.stdout = (outcome.stdout or b"") + data
             elif writes is not None:

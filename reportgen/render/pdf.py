@@ -209,13 +209,14 @@ def attachments(
     return [first, ("results.json", results, plain(m["results"]))]
 
 
-def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
+def pdf(analysis: Analysis, input_bytes: bytes | None = None, page: str | None = None) -> bytes:
     """The report as a PDF/A-3b (A4, tagged, fonts embedded, data attached) by WeasyPrint.
 
     The title, language, author, subject (description) and dates come from the
     HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements; tags carry
     each equation's LaTeX as its alternative text. The attachments are dated
-    like the report (``build_date``), so the bytes are reproducible.
+    like the report (``build_date``), so the bytes are reproducible. ``page``
+    is the report's HTML when the caller made it already (``-f pdf,html``).
     Documents of one process share fonts, stylesheet and images (:class:`Fonts`).
     """
     with warnings.catch_warnings():
@@ -225,7 +226,8 @@ def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
 
     from reportgen.render.fonts import faces, uncovered
 
-    page = html(analysis)
+    if page is None:
+        page = html(analysis)
     chosen = faces(analysis.options.lang, page)
     when = build_date().replace(tzinfo=None)
     files = [

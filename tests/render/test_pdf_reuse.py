@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 import reportgen
+from reportgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "rolls.csv"
@@ -42,6 +43,25 @@ def test_pdfs_made_one_after_another_are_those_of_a_fresh_process(tmp_path, epoc
     made = [r.to_pdf() for r in (sample, loaded, japanese, sample)]
     assert made[0] == made[3] == fresh.read_bytes()
     assert made[1] != made[0]
+
+
+def test_pdf_and_html_are_laid_out_from_one_html(tmp_path, monkeypatch):
+    from reportgen.render import html as html_module
+    from reportgen.render import pdf as pdf_module
+
+    calls = []
+    real = html_module.html
+
+    def counting(analysis):
+        calls.append(analysis)
+        return real(analysis)
+
+    monkeypatch.setattr(html_module, "html", counting)
+    monkeypatch.setattr(pdf_module, "html", counting)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    status = main([str(SAMPLE), "-f", "pdf,html", "-o", f"{tmp_path}/"])
+    assert status == 0 and len(calls) == 1
+    assert (tmp_path / "rolls.pdf").stat().st_size and (tmp_path / "rolls.html").stat().st_size
 
 
 def _alts(pdf: bytes) -> list[str]:
