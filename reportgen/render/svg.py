@@ -96,3 +96,9 @@ def img(svg: str, alt: str, css_class: str) -> str:
     from markupsafe import escape
 
     return f'<img class="{css_class}" src="{data_url(svg)}" alt="{escape(alt)}">'
+
+
+def drawing_of(markup: str) -> str:
+    """The SVG inside an :func:`img` (for tests and tools that read the page's drawings)."""
+    start = markup.index(_MIME) + len(_MIME)
+    return base64.b64decode(markup[start : markup.index('"', start)]).decode("utf-8")
