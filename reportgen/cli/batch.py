@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 #: Inputs handed to one worker (or analysed in-process) at a time.
 _CHUNK = 16
+#: Reports (HTML or PDF) a worker makes before a fresh one replaces it: what WeasyPrint
+#: and matplotlib keep between documents is given back, yet the imports are rarely repeated.
+RECYCLE_REPORTS = 64
 
 
 def wanted(spec: RunSpec, sources: Sequence[str]) -> bool:
@@ -178,7 +181,9 @@ def _on_workers(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[Outco
     # A few tasks per submission: fewer round trips, yet work stays balanced.
     size = max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    pool = process_pool(min(jobs, len(chunks)), spec.formats)
+    rendering = any(fmt != "json" for fmt in spec.formats)
+    recycle = max(1, RECYCLE_REPORTS // size) if rendering else None
+    pool = process_pool(min(jobs, len(chunks)), spec.formats, recycle)
     try:
         futures = [pool.submit(work_many, chunk, spec.options) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
