@@ -107,7 +107,10 @@ def _interval_bars(
     lines = [
         ((v, f - b), (v, f + a)) for v, f, b, a in zip(x, frequency, below, above, strict=True)
     ]
-    _segments(ax, lines, edgecolor="black", linewidth=linewidth, label=label, zorder=3)
+    _segments(ax, lines, edgecolor="black", linewidth=linewidth, zorder=3)
+    if label is not None:  # the legend entry errorbar gives, in the same place (containers last)
+        ax.errorbar([], [], yerr=[[], []], fmt="none", ecolor="black", elinewidth=linewidth,
+                    label=label)  # fmt: skip
 
 
 def _bars(ax: Axes, i: int, series: int, heights: Sequence[float], label: str) -> list[float]:
