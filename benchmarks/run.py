@@ -6,6 +6,7 @@ One command, from a fresh clone (the data is generated, seeded, under
     python benchmarks/run.py                 # 10^6, 10^7, 10^8 throws; 1,000 small logs
     python benchmarks/run.py --quick         # 10^6 and 10^7 only, 200 small logs, 1 repeat
     python benchmarks/run.py --sizes 1e6,1e8 --repeat 5
+    python benchmarks/run.py --pdf-only --quick  # the PDF goals alone, a few minutes
 
 Every measurement is a fresh process (a cold interpreter; the page cache is
 warm, since the data was just written or read). Wall time is the best of
@@ -40,6 +41,12 @@ cost per file that counting must repay.
 
 ``python benchmarks/run.py --split-only`` measures only these rows and updates
 their section of ``RESULTS.md``, leaving the rest as it was.
+
+The PDF goals of issue 13 (``benchmarks/pdf_floor.py``; ``--pdf-only`` measures
+them alone): the cold sample PDF, ``--batch`` (40) small logs in one
+invocation, and a d1000 log of 5,000 throws, each beside its floor (the
+report's own HTML with every drawing deleted, written by WeasyPrint) or the
+d6 sample, in ``--pairs`` interleaved pairs (median of the pairs' ratios).
 """
 
 from __future__ import annotations
@@ -94,13 +101,6 @@ def main() -> int:
         "--sizes", default="1e6,1e7,1e8", help="throws per log (default: %(default)s)"
     )
     parser.add_argument("--small", type=int, default=1000, help="number of 20-throw logs")
-    parser.add_argument(
-        "--small-pdf",
-        type=int,
-        default=None,
-        help="render PDFs of only the first N small logs and scale the time up to --small "
-        "(default: all of them; a PDF costs seconds, so 1,000 take most of an hour here)",
-    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
     parser.add_argument("--quick", action="store_true", help="10^6 and 10^7, 200 small logs, 1 run")
     parser.add_argument("--no-write", action="store_true", help="print only; keep RESULTS.md")
@@ -114,9 +114,22 @@ def main() -> int:
         action="store_true",
         help="measure only the split log and update its section of RESULTS.md",
     )
+    parser.add_argument(
+        "--pdf-only",
+        action="store_true",
+        help="measure only the PDF goals (issue 13) and update their section of RESULTS.md",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=None,
+        help="interleaved pairs per PDF goal (default: 5; quick: 3)",
+    )
+    parser.add_argument("--batch", type=int, default=40, help="small logs in the PDF batch goal")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.small, args.repeat, args.split = "1e6,1e7", 200, 1, "1e7"
+    args.pairs = args.pairs or (3 if args.quick else 5)
     sizes = [int(float(s)) for s in args.sizes.split(",")]
     split = int(float(args.split))
 
@@ -129,6 +142,14 @@ def main() -> int:
     render = ROOT / "reportgen" / "render"
     has_render = render.with_suffix(".py").exists() or (render / "__init__.py").exists()
     has_polars = importlib.util.find_spec("polars") is not None
+
+    if args.pdf_only:
+        text = pdf_text(bench, out, args)
+        print(text)
+        if not args.no_write:
+            update_section(RESULTS, text)
+            print(f"updated {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+        return 0
 
     if args.split_only:
         text = split_section(split_rows(bench, split, out, args.small), split, args)
@@ -167,14 +188,6 @@ def main() -> int:
             0.5,
         )
     )
-    if has_render:
-        small_rows.append(
-            (
-                "`reportgen data/rolls.csv` (PDF)",
-                bench.run([PY, "-m", "reportgen", sample, "-o", out / "s.pdf"]),
-                1.5,
-            )
-        )
     small = generate_small(args.small)
     small_rows.append(
         (
@@ -183,25 +196,6 @@ def main() -> int:
             5.0 * args.small / 1000,
         )
     )
-    if has_render:
-        pdf_count = min(args.small_pdf or args.small, args.small)
-        pdf_input = small
-        if pdf_count < args.small:
-            pdf_input = DATA / f"small-pdf-{pdf_count}"
-            shutil.rmtree(pdf_input, ignore_errors=True)
-            pdf_input.mkdir()
-            for path in sorted(small.iterdir())[:pdf_count]:
-                shutil.copy(path, pdf_input / path.name)
-        measured = bench.run(
-            [PY, "-m", "reportgen", pdf_input, "-o", out / "small-pdf", "-q"], repeat=1
-        )
-        scale = args.small / pdf_count
-        name = f"{args.small:,} logs of 20 throws → PDF, one invocation"
-        if scale != 1:
-            name += f" (measured on {pdf_count}, scaled ×{scale:g})"
-        small_rows.append(
-            (name, Measured(measured.seconds * scale, measured.rss), 120.0 * args.small / 1000)
-        )
     few = sorted(small.iterdir())[:20]
     start = time.perf_counter()
     for path in few:
@@ -221,6 +215,8 @@ def main() -> int:
     )
 
     text = report(big_rows, small_rows, sizes, args, has_render, has_polars)
+    if has_render:
+        text += "\n" + pdf_text(bench, out, args)
     if split:
         text += "\n" + split_section(split_rows(bench, split, out, args.small), split, args)
     print(text)
@@ -259,6 +255,20 @@ class Bench:
         assert best is not None
         return best
 
+    def once(self, argv, env: dict[str, str] | None = None) -> Measured:  # type: ignore[no-untyped-def]
+        """One run, printed like ``run``'s (for interleaved pairs); ``env``: more variables."""
+        saved = self.env
+        self.env = {**saved, **(env or {})}
+        try:
+            measured = self._once([str(a) for a in argv], False)
+        finally:
+            self.env = saved
+        label = " ".join(map(str, argv[1:]))[:100].replace("\n", "; ")
+        print(
+            f"  {measured.seconds:7.3f} s {measured.rss / 2**20:7.0f} MiB  {label}", file=sys.stderr
+        )
+        return measured
+
     def _once(self, argv: list[str], parse: bool) -> Measured:
         """One run: wall time, and peak RSS from /usr/bin/time (or wait4 without it).
 
@@ -278,6 +288,18 @@ class Bench:
             raise SystemExit(f"failed ({code}): {' '.join(argv)}")
         kib = int(report.read_text().split()[-1]) if timer else usage.ru_maxrss
         return Measured(seconds, kib * 1024, json.loads(output) if parse else None)
+
+
+def pdf_text(bench: Bench, out: Path, args) -> str:  # type: ignore[no-untyped-def]
+    """The section of the PDF goals (issue 13), with the machine it was measured on."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from pdf_floor import pdf_rows, pdf_section
+
+    small = generate_small(max(args.batch, 20))
+    rows = pdf_rows(bench, bench.env, out, small, args.batch, args.pairs)
+    lines = pdf_section(rows, args.pairs)
+    lines[1:1] = ["", *machine()]
+    return "\n".join(lines) + "\n"
 
 
 def generate_log(n: int) -> Path:

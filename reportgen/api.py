@@ -76,18 +76,20 @@ class Report(Analysis):
         path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
         *,
         edition: str = "report",
+        html: str | None = None,
     ) -> bytes:
         """The report (or an ``edition``, see ``to_html``) as PDF bytes; also written when given.
 
         A path is written whole or not at all (temporary file and rename). The
         PDF embeds the input file when it is small and unchanged since it was read;
         the student's worksheet embeds nothing else (the results are its answers).
+        ``html``: this edition's ``to_html()``, when made already, so it is not built twice.
         """
         from reportgen.read.sources import embeddable
         from reportgen.render import pdf
         from reportgen.render.editions import edition_pdf
 
-        data = edition_pdf(self, edition, embeddable(self.log, pdf.EMBED_LIMIT))
+        data = edition_pdf(self, edition, embeddable(self.log, pdf.EMBED_LIMIT), page=html)
         _write(data, path_or_file)
         return data
 

@@ -14,6 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The equation cache of this test run in a folder of its own, not the user's."""
+    if "REPORTGEN_CACHE_DIR" not in os.environ:
+        import tempfile
+
+        os.environ["REPORTGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportgen-test-cache-")
+
+
 @pytest.fixture
 def sample() -> Path:
     """The 20-throw sample log of the README."""

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 #: Inputs handed to one worker (or analysed in-process) at a time.
 _CHUNK = 16
+#: Reports (HTML or PDF) a worker makes before a fresh one replaces it: what WeasyPrint
+#: and matplotlib keep between documents is given back, yet the imports are rarely repeated.
+RECYCLE_REPORTS = 64
 
 
 def wanted(spec: RunSpec, sources: Sequence[str]) -> bool:
@@ -185,7 +188,9 @@ def _on_workers(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[Outco
     # A few tasks per submission: fewer round trips, yet work stays balanced.
     size = max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    pool = process_pool(min(jobs, len(chunks)), spec.formats)
+    rendering = any(fmt != "json" for fmt in spec.formats)
+    recycle = max(1, RECYCLE_REPORTS // size) if rendering else None
+    pool = process_pool(min(jobs, len(chunks)), spec.formats, recycle)
     try:
         futures = [pool.submit(work_many, chunk, spec.options) for chunk in chunks]
         for chunk, future in zip(chunks, futures, strict=True):
@@ -265,8 +270,11 @@ def work(
             log = load(task.source, options)
         outcome.n, outcome.counts = log.n, log.counts
         report = api.analyse(log, options=options)
+        made: dict[str, str] = {}  # the HTML, built once for -f pdf,html
         for target in task.targets:
-            data = render_bytes(report, target.fmt, jsonl=task.jsonl, edition=target.edition)
+            data = render_bytes(
+                report, target.fmt, jsonl=task.jsonl, edition=target.edition, made=made
+            )
             if target.path is None:
                 outcome.stdout = (outcome.stdout or b"") + data
             elif writes is not None:

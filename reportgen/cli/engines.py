@@ -195,8 +195,14 @@ def worth_a_pool(sources: Sequence[str], formats: Sequence[str]) -> bool:
     return size >= POOL_MIN_BYTES
 
 
-def process_pool(workers: int, formats: Sequence[str]) -> ProcessPoolExecutor:
-    """Worker processes forked from a forkserver that imported the pipeline of ``formats``."""
+def process_pool(
+    workers: int, formats: Sequence[str], tasks_per_worker: int | None = None
+) -> ProcessPoolExecutor:
+    """Worker processes forked from a forkserver that imported the pipeline of ``formats``.
+
+    ``tasks_per_worker``: a worker is replaced by a fresh one after that many
+    tasks, so that what a long batch leaves in memory is given back.
+    """
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
@@ -204,6 +210,7 @@ def process_pool(workers: int, formats: Sequence[str]) -> ProcessPoolExecutor:
         mp_context=_context(formats),
         initializer=_init_worker,
         initargs=(tuple(formats),),
+        max_tasks_per_child=tasks_per_worker,
     )
 
 

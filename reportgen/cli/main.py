@@ -68,8 +68,9 @@ def _one(engine: Engine, spec: RunSpec, source: str, stdout: TextIO, stderr: Tex
     targets = plan_outputs([source], spec.formats, spec.output, spec.edition)
     try:
         report = api.analyse(engine.read(source), options=spec.options)
+        made: dict[str, str] = {}  # the HTML, built once for -f pdf,html
         for target in targets:
-            write_target(report, target, stdout)
+            write_target(report, target, stdout, made)
             if target.path is not None:
                 print(target.path, file=stdout)
     except ReportgenError as exc:

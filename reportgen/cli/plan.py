@@ -98,23 +98,40 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 def render_bytes(
-    report: Report, fmt: str, *, jsonl: bool = False, edition: str = "report"
+    report: Report,
+    fmt: str,
+    *,
+    jsonl: bool = False,
+    edition: str = "report",
+    made: dict[str, str] | None = None,
 ) -> bytes:
-    """One output format of a report, as the bytes to write; ``jsonl``: JSON on one line."""
+    """One output format of a report, as the bytes to write; ``jsonl``: JSON on one line.
+
+    ``made`` keeps the edition's HTML between calls, so ``-f pdf,html`` builds
+    it once (the PDF is laid out from that same HTML).
+    """
     if jsonl:
         return report.to_json(indent=None).encode("utf-8")
     if fmt == "json":
         return report.to_json().encode("utf-8")
+    page = made.get(edition) if made is not None else None
+    if page is None and (fmt == "html" or made is not None):
+        page = report.to_html(edition=edition)
+        if made is not None:
+            made[edition] = page
     if fmt == "html":
-        return report.to_html(edition=edition).encode("utf-8")
-    return report.to_pdf(edition=edition)
+        assert page is not None
+        return page.encode("utf-8")
+    return report.to_pdf(edition=edition, html=page)
 
 
-def write_target(report: Report, target: Target, stdout: TextIO) -> None:
+def write_target(
+    report: Report, target: Target, stdout: TextIO, made: dict[str, str] | None = None
+) -> None:
     """Render one target and write it: to ``stdout``, or to its path whole or not at all."""
     from reportgen.output import write_atomic
 
-    data = render_bytes(report, target.fmt, edition=target.edition)
+    data = render_bytes(report, target.fmt, edition=target.edition, made=made)
     if target.path is None:
         write_stdout(data, stdout)
     else:

@@ -29,18 +29,26 @@ def edition_html(analysis: Analysis, edition: str = "report") -> str:
 
 
 def edition_pdf(
-    analysis: Analysis, edition: str = "report", input_bytes: bytes | None = None
+    analysis: Analysis,
+    edition: str = "report",
+    input_bytes: bytes | None = None,
+    page: str | None = None,
 ) -> bytes:
-    """The PDF/A-3b of ``edition``, with its attachments (see the module's docstring)."""
+    """The PDF/A-3b of ``edition``, with its attachments (see the module's docstring).
+
+    ``page`` is that edition's HTML when the caller made it already (``-f pdf,html``).
+    """
     from reportgen.render import pdf
 
     check_edition(edition)
     if edition == "report":
-        return pdf.pdf(analysis, input_bytes)
+        return pdf.pdf(analysis, input_bytes, page=page)
     files = [
         (name, data, description, "Source" if name != "results.json" else "Data")
         for name, data, description in pdf.attachments(analysis, input_bytes)
     ]
     if edition == "student":
         files = files[:1]  # the log (or its counts), never the results: they are the answers
-    return pdf.write_pdf(edition_html(analysis, edition), analysis.options.lang, files)
+    if page is None:
+        page = edition_html(analysis, edition)
+    return pdf.write_pdf(page, analysis.options.lang, files)

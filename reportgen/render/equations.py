@@ -1,19 +1,25 @@
-"""LaTeX → inline SVG with ziamath, with the LaTeX kept as alt text.
+"""LaTeX → SVG with ziamath, shown as an image with the LaTeX as its alt text.
 
 Every equation is drawn as vector paths (no raw LaTeX, no images of text) and
-carries its LaTeX source twice: as ``aria-label`` for screen readers of the
-HTML, and as the SVG ``<title>``, which WeasyPrint turns into the ``/Alt`` text
-of the tagged PDF. Equation numbers such as (4.1) are not drawn here: the
-template places them as real HTML text to the right of the equation, so they
-stay extractable and searchable in the PDF.
+carries its LaTeX source: in the SVG as ``aria-label`` and ``<title>``, and
+as the ``alt`` of the ``<img>`` the page shows it in, which WeasyPrint turns
+into the ``/Alt`` text of the tagged PDF. Equation numbers such as (4.1) are
+not drawn here: the template places them as real HTML text to the right of
+the equation, so they stay extractable and searchable in the PDF.
 
-Nothing is configured at import time; ziamath is imported on first use. The
-LaTeX → SVG step is memoised: most equations do not depend on the data, so a
-second report in the same process (batch runs, tests) reuses them.
+Each glyph is a path of its own under a transform (``_place_glyphs``):
+ziamath's default ``<symbol>`` + ``<use>`` makes WeasyPrint copy each glyph
+again, and its plain paths do not compress.
+
+Nothing is configured at import time; ziamath is imported on first use. Most
+equations do not depend on the data, so the LaTeX → SVG step is memoised in
+memory and on disk (``render.eqcache``): a run whose equations are all
+cached never imports ziamath.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import re
@@ -26,7 +32,7 @@ DISPLAY_SIZE = 15.0
 
 @dataclass(frozen=True)
 class Equation:
-    """One typeset equation: its LaTeX, its SVG markup and its number (or ``None``)."""
+    """One typeset equation: its LaTeX, its markup (an ``<img>`` of SVG) and its number."""
 
     latex: str
     svg: str
@@ -41,28 +47,87 @@ def spaced(latex: str) -> str:
     return _LOG.sub(lambda m: m.group(0) + r"\,", latex)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=1024)
 def to_svg(latex: str, *, size: float = DISPLAY_SIZE, id_prefix: str | None = None) -> str:
     """Typeset ``latex`` (``aligned`` is supported) as one ``<svg>`` element.
 
     The element has ``role="img"``, an ``aria-label`` and a ``<title>`` holding
-    the LaTeX, and no ``xmlns`` attribute: inside HTML the parser puts ``<svg>``
-    in the SVG namespace itself, and the report must hold no URL at all.
-    Glyph ids get ``id_prefix`` (by default one derived from the LaTeX) so
-    that many equations can share one HTML page.
+    the LaTeX, and no ``xmlns`` attribute (``svg.data_url`` adds it to the
+    image; the page itself holds no URL). Any glyph ids get ``id_prefix`` (by
+    default one derived from the LaTeX), so the SVG can share a page inline.
+    Looked up in the disk cache first (``render.eqcache``).
     """
-    import ziamath
-
+    from reportgen.render import eqcache
     from reportgen.render.svg import scope_ids
 
-    element = ziamath.Latex(spaced(latex), size=size, title=latex).svgxml()
+    key = eqcache.key(latex, size)
+    svg = eqcache.get(key)
+    if svg is None:
+        svg = _typeset(latex, size)
+        eqcache.put(key, svg)
+    if id_prefix is None:
+        id_prefix = "eq-" + hashlib.sha256(latex.encode("utf-8")).hexdigest()[:10]
+    return scope_ids(svg, id_prefix)
+
+
+def _typeset(latex: str, size: float) -> str:
+    """ziamath's SVG of ``latex``, a path a glyph, with the LaTeX as its label and title."""
+    import ziamath
+
+    before = ziamath.config.svg2
+    ziamath.config.svg2 = True  # glyphs once, as <symbol>; placed below without <use>
+    try:
+        element = ziamath.Latex(spaced(latex), size=size, title=latex).svgxml()
+    finally:
+        ziamath.config.svg2 = before
+    _place_glyphs(element)
     element.attrib.pop("xmlns", None)
+    element.attrib.pop("xmlns:xlink", None)
     element.set("role", "img")
     element.set("aria-label", latex)
     element.set("class", "math")
-    if id_prefix is None:
-        id_prefix = "eq-" + hashlib.sha256(latex.encode("utf-8")).hexdigest()[:10]
-    return scope_ids(ET.tostring(element, encoding="unicode"), id_prefix)
+    return ET.tostring(element, encoding="unicode")
+
+
+def _place_glyphs(element: ET.Element) -> None:
+    """Each ``<use>`` of a glyph ``<symbol>`` as the glyph's own path with a transform.
+
+    WeasyPrint copies and cascades a ``<use>``'s target again for every use
+    (about 45 % more drawing time), while ziamath's plain-path output writes
+    each glyph at absolute coordinates, so that repeated glyphs no longer
+    compress in the PDF (+60 % bytes). A path in the glyph's own coordinates
+    under ``translate(…) scale(…)`` is drawn as fast and compresses like the
+    symbol. A use whose box does not scale both ways alike stays as it is.
+    """
+    symbols = {s.get("id"): s for s in element.iter("symbol")}
+    uses = [(parent, i, child) for parent in element.iter() for i, child in enumerate(parent)]
+    for parent, index, child in uses:
+        if child.tag != "use":
+            continue
+        symbol = symbols.get((child.get("href") or "").removeprefix("#"))
+        if symbol is not None and len(symbol) == 0:  # a space: nothing to draw
+            parent[index] = ET.Element("g")
+            continue
+        try:
+            vx, vy, vw, vh = (float(v) for v in (symbol.get("viewBox") or "").split())  # type: ignore[union-attr]
+            x, y = float(child.get("x", 0)), float(child.get("y", 0))
+            scale = float(child.get("height", 0)) / vh
+            across = float(child.get("width", 0)) / vw if vw else scale
+        except (AttributeError, ValueError, ZeroDivisionError):
+            continue
+        if abs(across - scale) > 1e-3 * max(across, scale):
+            continue
+        move = f"translate({x - vx * scale:.3f} {y - vy * scale:.3f}) scale({scale:.5f})"
+        group = ET.Element("g", {"transform": move})
+        for name in ("fill", "stroke"):
+            if child.get(name):
+                group.set(name, child.get(name))  # type: ignore[arg-type]
+        group.extend(copy.deepcopy(list(symbol)))  # type: ignore[arg-type]
+        parent[index] = group
+    left = {(use.get("href") or "").removeprefix("#") for use in element.iter("use")}
+    for parent in list(element.iter()):
+        for symbol in [c for c in parent if c.tag == "symbol" and c.get("id") not in left]:
+            parent.remove(symbol)
 
 
 def equation(
@@ -73,4 +138,7 @@ def equation(
     id_prefix: str | None = None,
 ) -> Equation:
     """A display equation, numbered like the lesson when ``number`` is given (e.g. ``"4.1"``)."""
-    return Equation(latex=latex, svg=to_svg(latex, size=size, id_prefix=id_prefix), number=number)
+    from reportgen.render.svg import img
+
+    drawing = to_svg(latex, size=size, id_prefix=id_prefix)
+    return Equation(latex=latex, svg=img(drawing, latex, "math"), number=number)

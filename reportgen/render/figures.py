@@ -48,14 +48,80 @@ HATCHES = ("", "////", "....", "\\\\\\\\", "xxx", "---")
 GREYS = ("0.55", "0.85", "0.35", "0.7", "0.95", "0.45")
 
 
+#: Above this many faces a figure draws all its bars (interval bars, dashes) as one path each:
+#: an SVG element per bar would make a d1000's PDF cost thousands of drawing nodes a figure.
+ONE_PATH = 40
+
+
+def _bar_chart(
+    ax: Axes, x: Sequence[float], heights: Sequence[float], width: float, **style
+) -> None:  # type: ignore[no-untyped-def]
+    """``ax.bar``, or past ``ONE_PATH`` bars the same rectangles as one compound path."""
+    if len(x) <= ONE_PATH:
+        ax.bar(x, heights, width=width, **style)
+        return
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    vertices, codes = [], []
+    for left, height in zip((v - width / 2 for v in x), heights, strict=True):
+        vertices += [(left, 0), (left + width, 0), (left + width, height), (left, height), (0, 0)]
+        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    style["facecolor"] = style.pop("color")
+    ax.add_patch(PathPatch(Path(vertices, codes), **style))
+    ax.update_datalim([(min(x) - width / 2, 0), (max(x) + width / 2, max(heights, default=0))])
+
+
+def _segments(
+    ax: Axes, lines: Sequence[tuple[tuple[float, float], tuple[float, float]]], **style
+) -> None:  # type: ignore[no-untyped-def]
+    """Straight segments ((x0, y0), (x1, y1)) as one unfilled compound path.
+
+    The legend shows a line, as it does for ``errorbar`` and ``hlines``.
+    """
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    label = style.pop("label", None)
+    vertices = [point for line in lines for point in line]
+    codes = [Path.MOVETO, Path.LINETO] * len(lines)
+    ax.add_patch(PathPatch(Path(vertices, codes), fill=False, capstyle="butt", **style))
+    if label is not None:
+        ax.plot([], [], color=style["edgecolor"], linewidth=style["linewidth"],
+                linestyle=style.get("linestyle", "-"), label=label)  # fmt: skip
+
+
+def _interval_bars(
+    ax: Axes, x: Sequence[float], frequency: Sequence[float], low: Sequence[float],
+    high: Sequence[float], *, linewidth: float, capsize: float, label: str | None = None,
+) -> None:  # fmt: skip
+    """Each interval as a vertical line (``errorbar``), past ``ONE_PATH`` as one path."""
+    below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
+    above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
+    if len(x) <= ONE_PATH:
+        ax.errorbar(
+            x, frequency, yerr=[below, above], fmt="none", ecolor="black",
+            elinewidth=linewidth, capsize=capsize, label=label, zorder=3,
+        )  # fmt: skip
+        return
+    lines = [
+        ((v, f - b), (v, f + a)) for v, f, b, a in zip(x, frequency, below, above, strict=True)
+    ]
+    _segments(ax, lines, edgecolor="black", linewidth=linewidth, zorder=3)
+    if label is not None:  # the legend entry errorbar gives, in the same place (containers last)
+        ax.errorbar([], [], yerr=[[], []], fmt="none", ecolor="black", elinewidth=linewidth,
+                    label=label)  # fmt: skip
+
+
 def _bars(ax: Axes, i: int, series: int, heights: Sequence[float], label: str) -> list[float]:
     """Bar ``i`` of ``series`` side by side in each face's slot; returns their x positions."""
     width = 0.8 / max(1, series)
     x = [j - 0.4 + width * (i + 0.5) for j in range(len(heights))]
-    ax.bar(
+    _bar_chart(
+        ax,
         x,
         heights,
-        width=width,
+        width,
         color=GREYS[i % len(GREYS)],
         hatch=HATCHES[i % len(HATCHES)],
         edgecolor="0.2",
@@ -85,6 +151,10 @@ def _reference_marks(ax: Axes, y: Sequence[float], label: str | None, linewidth:
     style = {"color": "black", "linestyle": "--", "linewidth": linewidth, "zorder": 4}
     if max(y) - min(y) <= 1e-12 * max(y):
         ax.axhline(y[0], label=label, **style)
+    elif len(y) > ONE_PATH:
+        lines = [((j - 0.45, v), (j + 0.45, v)) for j, v in enumerate(y)]
+        style["edgecolor"] = style.pop("color")
+        _segments(ax, lines, label=label, **style)
     else:
         ax.hlines(
             y,
@@ -127,20 +197,11 @@ def frequency_bars(
     ax = _new_axes() if ax is None else ax
     k = len(faces)
     x = list(range(k))
-    below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
-    above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
-    ax.bar(x, frequency, width=0.7, color="0.72", edgecolor="0.25", linewidth=0.6, zorder=2)
-    ax.errorbar(
-        x,
-        frequency,
-        yerr=[below, above],
-        fmt="none",
-        ecolor="black",
-        elinewidth=1.0,
-        capsize=3 if k <= 40 else 0,
+    _bar_chart(ax, x, frequency, 0.7, color="0.72", edgecolor="0.25", linewidth=0.6, zorder=2)
+    _interval_bars(
+        ax, x, frequency, low, high, linewidth=1.0, capsize=3 if k <= 40 else 0,
         label=interval_label,
-        zorder=3,
-    )
+    )  # fmt: skip
     _reference_marks(ax, reference, reference_label, 1.0)
     _face_axis(ax, faces, min(1.0, max(*high, *reference) * 1.15), xlabel, ylabel)
     return ax
@@ -374,18 +435,10 @@ def group_bars(
     tops = list(reference)
     for i, (name, frequency, low, high) in enumerate(groups):
         x = _bars(ax, i, len(groups), frequency, name)
-        below = [max(0.0, f - lo) for f, lo in zip(frequency, low, strict=True)]
-        above = [max(0.0, hi - f) for f, hi in zip(frequency, high, strict=True)]
-        ax.errorbar(
-            x,
-            frequency,
-            yerr=[below, above],
-            fmt="none",
-            ecolor="black",
-            elinewidth=0.8,
+        _interval_bars(
+            ax, x, frequency, low, high, linewidth=0.8,
             capsize=2 if k * len(groups) <= 40 else 0,
-            zorder=3,
-        )
+        )  # fmt: skip
         tops.extend(high)
     _reference_marks(ax, reference, None, 0.8)
     _face_axis(ax, faces, min(1.0, max(tops) * 1.15), xlabel, ylabel)

@@ -37,19 +37,25 @@ EMBED_LIMIT = 1 << 20
 
 
 def refusing_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that fetches only packaged font files (see ``render.fonts``).
+    """A WeasyPrint URL fetcher that fetches only packaged fonts and the report's drawings.
 
-    No network, no ``data:`` URLs, no other file: a ``file:`` URL is served
-    only when it names one of the font files ``render.fonts`` declares.
+    No network, no other file, no other ``data:`` URL: a ``file:`` URL is
+    served only when it names one of the font files ``render.fonts``
+    declares, a ``data:`` URL only when it is one of the SVG drawings this
+    process made for a report (``svg.data_url``).
     """
     from urllib.parse import unquote, urlsplit
 
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     from reportgen.render.fonts import is_packaged_font
+    from reportgen.render.svg import is_own_drawing, svg_from_url
 
     class FontsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if is_own_drawing(url):
+                body = svg_from_url(url)
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             if parts.scheme == "file" and not parts.netloc:
                 path = Path(unquote(parts.path))
@@ -60,9 +66,8 @@ def refusing_fetcher() -> Any:
     return FontsOnly()
 
 
-@contextlib.contextmanager
-def font_configuration(system: bool = False) -> Iterator[Any]:
-    """A WeasyPrint font configuration that knows only the ``@font-face`` fonts added to it.
+class Fonts:
+    """One WeasyPrint font configuration that knows only the ``@font-face`` fonts added to it.
 
     WeasyPrint's own starts from every font fontconfig finds on the machine
     and falls back to them for any family or character the stylesheet's
@@ -72,32 +77,83 @@ def font_configuration(system: bool = False) -> Iterator[Any]:
     uses is what ``render.fonts`` declares. Pango also consults the process's
     *current* fontconfig while it lays out (and, with the machine's rules, it
     then picks the regular face for bold and italic text, or shears it), so
-    the empty one is made current for the duration and the previous one put
-    back afterwards. ``system=True`` keeps the machine's fonts, for text that
-    no packaged font covers.
-    """
-    from weasyprint.text.ffi import ffi, pangoft2
-    from weasyprint.text.fonts import FontConfiguration
+    :meth:`current` makes the empty one current for the duration of a
+    document and puts the previous one back afterwards. ``system=True`` keeps
+    the machine's fonts, for text that no packaged font covers.
 
-    config = FontConfiguration()
-    if system:
-        yield config
-        return
-    fc = _fontconfig()
-    empty = fc.FcConfigCreate()
-    if not empty or not fc.FcConfigBuildFonts(empty):  # its (empty) system set
-        raise MemoryError("fontconfig could not create a configuration")
-    font_map = ffi.cast("PangoFcFontMap *", config.font_map)
-    pangoft2.pango_fc_font_map_set_config(font_map, ffi.cast("FcConfig *", empty))
-    config._config = ffi.cast("FcConfig *", empty)  # where add_font_face registers fonts
-    previous = fc.FcConfigReference(fc.FcConfigGetCurrent())  # kept alive across the swap
-    fc.FcConfigSetCurrent(empty)
-    try:
-        yield config
-    finally:
-        fc.FcConfigSetCurrent(previous)
-        fc.FcConfigDestroy(previous)
-        fc.FcConfigDestroy(empty)  # the font map keeps its own reference
+    Made once a process (:func:`shared_fonts`) and kept: the ``@font-face``
+    stylesheet of each set of faces is parsed (and its fonts loaded) once,
+    and WeasyPrint's image ``cache`` holds the drawings documents share
+    (most equations), emptied every ``CACHE_DOCUMENTS`` documents so that a
+    long batch does not keep every figure it drew.
+    """
+
+    #: Documents between emptyings of the image cache.
+    CACHE_DOCUMENTS = 32
+
+    def __init__(self, system: bool = False) -> None:
+        from weasyprint.text.ffi import ffi, pangoft2
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.config = FontConfiguration()
+        self.fetcher = refusing_fetcher()
+        self.cache: dict[str, Any] = {}
+        self._stylesheets: dict[tuple[Any, ...], Any] = {}
+        self._documents = 0
+        self._empty = None
+        if system:
+            return
+        fc = _fontconfig()
+        empty = fc.FcConfigCreate()
+        if not empty or not fc.FcConfigBuildFonts(empty):  # its (empty) system set
+            raise MemoryError("fontconfig could not create a configuration")
+        font_map = ffi.cast("PangoFcFontMap *", self.config.font_map)
+        pangoft2.pango_fc_font_map_set_config(font_map, ffi.cast("FcConfig *", empty))
+        self.config._config = ffi.cast("FcConfig *", empty)  # where add_font_face registers
+        self._empty = empty  # the font map holds a reference too; this one lives with us
+
+    def stylesheet(self, chosen: tuple[Any, ...]) -> Any:
+        """The ``@font-face`` rules of ``chosen`` (``render.fonts`` faces), parsed once."""
+        found = self._stylesheets.get(chosen)
+        if found is None:
+            from weasyprint import CSS
+
+            from reportgen.render.fonts import font_face_css
+
+            with self.current():
+                found = CSS(
+                    string=font_face_css(chosen), url_fetcher=self.fetcher, font_config=self.config
+                )
+            self._stylesheets[chosen] = found
+        return found
+
+    def image_cache(self) -> dict[str, Any]:
+        """WeasyPrint's image cache for the next document (emptied now and then)."""
+        self._documents += 1
+        if self._documents % self.CACHE_DOCUMENTS == 0:
+            self.cache.clear()
+        return self.cache
+
+    @contextlib.contextmanager
+    def current(self) -> Iterator[Any]:
+        """The empty fontconfig made the process's current one while the block runs."""
+        if self._empty is None:
+            yield self.config
+            return
+        fc = _fontconfig()
+        previous = fc.FcConfigReference(fc.FcConfigGetCurrent())  # kept alive across the swap
+        fc.FcConfigSetCurrent(self._empty)
+        try:
+            yield self.config
+        finally:
+            fc.FcConfigSetCurrent(previous)
+            fc.FcConfigDestroy(previous)
+
+
+@functools.cache
+def shared_fonts(system: bool = False) -> Fonts:
+    """This process's :class:`Fonts` (one with the packaged fonts only, one with the system's)."""
+    return Fonts(system)
 
 
 @functools.cache
@@ -153,19 +209,21 @@ def attachments(
     return [first, ("results.json", results, plain(m["results"]))]
 
 
-def pdf(analysis: Analysis, input_bytes: bytes | None = None) -> bytes:
+def pdf(analysis: Analysis, input_bytes: bytes | None = None, page: str | None = None) -> bytes:
     """The report as a PDF/A-3b (A4, tagged, fonts embedded, data attached) by WeasyPrint.
 
     The title, language, author, subject (description) and dates come from the
     HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements; tags carry
     each equation's LaTeX as its alternative text. The attachments are dated
-    like the report (``build_date``), so the bytes are reproducible.
+    like the report (``build_date``), so the bytes are reproducible. ``page``
+    is the report's HTML when the caller made it already (``-f pdf,html``).
+    Documents of one process share fonts, stylesheet and images (:class:`Fonts`).
     """
     files = [
         (name, data, description, "Source" if name != "results.json" else "Data")
         for name, data, description in attachments(analysis, input_bytes)
     ]
-    return write_pdf(html(analysis), analysis.options.lang, files)
+    return write_pdf(html(analysis) if page is None else page, analysis.options.lang, files)
 
 
 def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]) -> bytes:
@@ -177,11 +235,10 @@ def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]
     with warnings.catch_warnings():
         # Said on import when the machine has no fonts at all: the report needs none.
         warnings.filterwarnings("ignore", "No fonts configured in FontConfig")
-        from weasyprint import CSS, HTML, Attachment
+        from weasyprint import HTML, Attachment
 
-    from reportgen.render.fonts import faces, font_face_css, uncovered
+    from reportgen.render.fonts import faces, uncovered
 
-    fetcher = refusing_fetcher()
     chosen = faces(lang, page)
     when = build_date().replace(tzinfo=None)
     attached = [
@@ -195,10 +252,11 @@ def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]
         )
         for name, data, description, relationship in files
     ]
+    fonts = shared_fonts(system=bool(uncovered(page, chosen)))
+    faces_css = fonts.stylesheet(chosen)
     # WeasyPrint's and fontTools' warnings stay off stderr (render.quiet)
-    with font_configuration(system=bool(uncovered(page, chosen))) as font_config, quiet_libraries():
-        faces_css = CSS(string=font_face_css(chosen), url_fetcher=fetcher, font_config=font_config)
-        document = HTML(string=page, base_url=None, url_fetcher=fetcher)
+    with fonts.current() as font_config, quiet_libraries():
+        document = HTML(string=page, base_url=None, url_fetcher=fonts.fetcher)
         return document.write_pdf(
             stylesheets=[faces_css],
             font_config=font_config,
@@ -206,6 +264,7 @@ def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]
             pdf_variant="pdf/a-3b",
             pdf_tags=True,
             finisher=_unique_associated_files,
+            cache=fonts.image_cache(),
         )
 
 

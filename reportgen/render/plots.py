@@ -263,6 +263,7 @@ def report_figures(
     from markupsafe import Markup
 
     from reportgen.render import figure_svg
+    from reportgen.render.svg import img
     from reportgen.render.wording import model_name
 
     text = m["figures"]
@@ -315,7 +316,9 @@ def report_figures(
         if ax is None:  # e.g. no running mean for a frequency table, no groups without --by
             continue
         caption = captions[name]()
-        svg = figure_svg.to_svg(ax.figure, title=_plain(caption), id_prefix=f"fig-{name}")
+        alt = _plain(caption)
+        drawing = figure_svg.to_svg(ax.figure, title=alt, id_prefix=f"fig-{name}")
+        svg = img(drawing, alt, "figure")  # an image: WeasyPrint never cascades its elements
         # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
         made[name] = Figure(Markup(svg), caption, first_number + len(made))
     return made

@@ -3,9 +3,9 @@
 The HTML of ``data/rolls.csv`` is rendered by the CLI and compared with
 ``tests/e2e/golden/report-<lang>.html`` after scrubbing what may change without the
 report changing: the version, the dates, the input's SHA-256, and the drawing
-inside every ``<svg>`` (glyph paths depend on the installed fonts and on the
-matplotlib and ziamath versions; the ``<title>`` alt text, e.g. an equation's
-LaTeX, is kept).
+inside every ``<svg>`` and every ``<img>``'s ``data:`` URL (glyph paths depend
+on the installed fonts and on the matplotlib and ziamath versions; the
+``<title>`` and ``alt`` text, e.g. an equation's LaTeX, is kept).
 
 After an intended change of the report, refresh the gold with ONE command and
 review the diff::
@@ -27,6 +27,7 @@ REFRESH = os.environ.get("REPORTGEN_REFRESH_GOLDEN") == "1"
 
 _SVG = re.compile(r"<svg\b[^>]*>(.*?)</svg>", re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_DATA = re.compile(r'src="data:image/svg\+xml;base64,[^"]*"')
 SCRUBS = [
     (re.compile(r"reportgen \d+\.\d+[^\s<\"]*"), "reportgen VERSION"),
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"), "DATE"),
@@ -41,7 +42,7 @@ def scrub(html: str) -> str:
         title = _TITLE.search(match.group(1))
         return f"<svg><title>{title.group(1)}</title></svg>" if title else "<svg></svg>"
 
-    html = _SVG.sub(svg, html)
+    html = _DATA.sub('src="data:image/svg+xml;base64,…"', _SVG.sub(svg, html))
     for pattern, replacement in SCRUBS:
         html = pattern.sub(replacement, html)
     return html

@@ -13,6 +13,7 @@ import reportgen
 from reportgen.analysis.entropy import running_entropy
 from reportgen.render import figure_svg, plots
 from reportgen.render.catalogue import messages, plain
+from reportgen.render.svg import drawing_of
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 MODEL = "0.25,0.15,0.15,0.15,0.15,0.15"
@@ -67,7 +68,7 @@ def test_no_drawn_text_holds_a_combining_mark(case, lang, tmp_path):
         assert "groups" in made
     hats = 0
     for name, figure in made.items():
-        svg = str(figure.svg)
+        svg = drawing_of(str(figure.svg))
         broken = [
             (piece, hex(ord(ch)))
             for piece in _drawn_text(svg)
@@ -134,11 +135,11 @@ def test_legends_say_die_or_coin_for_the_fair_model(lang, die, coin, tmp_path):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_infinity_is_promised_only_when_a_seen_face_has_probability_zero(lang, tmp_path):
     fair = _report_figures(_analysis("sample", lang, tmp_path), lang)["model"]
-    assert "\u221e" not in plain(fair.caption) and "\u221e" not in str(fair.svg)
+    assert "\u221e" not in plain(fair.caption) and "\u221e" not in drawing_of(str(fair.svg))
     zero = _analysis("zero-model", lang, tmp_path)
     assert zero.infinite_faces == (0,)
     drawn = _report_figures(zero, lang)["model"]
-    assert "\u221e" in plain(drawn.caption) and "\u221e" in str(drawn.svg)
+    assert "\u221e" in plain(drawn.caption) and "\u221e" in drawing_of(str(drawn.svg))
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -165,3 +166,32 @@ def test_running_entropy_is_the_entropy_of_each_checkpoints_frequencies():
     assert points[0] == (1, 0.0)
     assert points[1] == (2, 1.0)
     assert math.isclose(points[2][1], -(0.75 * math.log2(0.75) + 0.25 * math.log2(0.25)))
+
+
+def _drawing_elements(html: str) -> dict[str, int]:
+    """Drawing nodes (paths, uses) of each figure image of a report's HTML, by its alt text."""
+    import base64
+    import re
+
+    found = {}
+    for src, alt in re.findall(r'<img class="figure" src="([^"]+)" alt="([^"]*)"', html):
+        svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+        found[" ".join(alt.split()[:3])] = svg.count("<path") + svg.count("<use")
+    return found
+
+
+def test_a_d1000_costs_no_drawing_nodes_per_face():
+    # Issue 13: bars, interval bars and dashes are one path each past figures.ONE_PATH faces.
+    import random
+
+    import reportgen
+
+    rng = random.Random(13)
+    sizes = {}
+    for k in (100, 1000):
+        throws = [rng.randint(1, k) for _ in range(3000)]
+        sizes[k] = _drawing_elements(reportgen.analyse(throws, faces=str(k)).to_html())
+    assert sizes[100].keys() == sizes[1000].keys() and len(sizes[1000]) >= 2
+    for name, count in sizes[1000].items():
+        assert count <= sizes[100][name] + 10, (name, sizes)
+        assert count < 100, (name, count)

@@ -52,7 +52,7 @@ def test_the_homogeneity_g_is_twice_the_cross_entropy_pooling_adds(differing):
     own = sum(g.cross_entropy.total for g in differing.groups.values())
     assert 2 * (pooled - own) == pytest.approx(g_scipy, rel=1e-12)
     page = differing.to_html()
-    latex = re.search(r'aria-label="(\\begin\{aligned\}G &amp;= 2 \\Bigl[^"]*)"', page)
+    latex = re.search(r'(?:alt|aria-label)="(\\begin\{aligned\}G &amp;= 2 \\Bigl[^"]*)"', page)
     assert latex is not None
     assert f"{g_scipy:.4f}" in latex.group(1) and f"{pooled:.4f}" in latex.group(1)
 

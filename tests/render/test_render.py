@@ -5,11 +5,13 @@ Nothing is mocked: WeasyPrint, matplotlib and ziamath really run.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -183,15 +185,34 @@ def test_html_is_one_document_with_language_title_and_description(html):
     assert "@page" in html and "@media print" in html
 
 
-def test_html_equation_numbers_are_text_beside_labelled_svg(html):
+def test_html_equation_numbers_are_text_beside_labelled_images(html):
     page = parse(html)
     text = "".join(page.text)
     for number in ("(3.6)", "(4.1)", "(4.2)", "(4.3)"):
         assert number in text
-    labels = [a["aria-label"] for t, a in page.tags if t == "svg" and "aria-label" in a]
+    labels = [a["alt"] for t, a in page.tags if t == "img" and a.get("class") == "math"]
     assert r"E = -\log L = -\sum_{k=1}^{K} t_k \log y_k" in labels
     # the running mean and the bars (the model bars and the profiles are public plots only)
-    assert sum(1 for t, a in page.tags if t == "svg" and a.get("class") == "figure") == 2
+    figures = [a for t, a in page.tags if t == "img" and a.get("class") == "figure"]
+    assert len(figures) == 2 and all(a["alt"] for a in figures)
+    assert not any(t == "svg" for t, _ in page.tags)  # drawings are images: no HTML cascade
+
+
+def test_html_drawings_are_svg_images_that_reference_nothing_outside(html):
+    # The report's own data: URLs: SVG, base64, and inside only their own ids (#…).
+    sources = [a["src"] for t, a in parse(html).tags if t == "img"]
+    assert sources
+    for src in sources:
+        assert src.startswith("data:image/svg+xml;base64,")
+        inner = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+        root = ET.fromstring(inner)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        for element in root.iter():
+            for name, value in element.attrib.items():
+                if name.endswith("href"):
+                    assert value.startswith("#"), (name, value)
+                assert "url(" not in value or value.startswith("url(#"), (name, value)
+        assert inner.count("http") == 1  # the namespace's name, never fetched
 
 
 def test_html_ids_are_unique(html):
@@ -304,9 +325,18 @@ def test_templates_are_found_and_autoescape_is_on():
 
 def test_refusing_fetcher_refuses_files_and_network():
     fetcher = refusing_fetcher()
-    for url in ("file:///etc/passwd", "https://example.org/x.css", "data:text/css,p{}"):
+    foreign = "data:image/svg+xml;base64," + base64.b64encode(b"<svg/>").decode()
+    for url in ("file:///etc/passwd", "https://example.org/x.css", "data:text/css,p{}", foreign):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_refusing_fetcher_serves_the_drawings_the_report_made():
+    from reportgen.render.svg import data_url
+
+    url = data_url('<svg width="1" height="1"><path d="M 0 0 L 1 1"/></svg>')
+    response = refusing_fetcher().fetch(url)
+    assert response.content_type == "image/svg+xml" and response.read().startswith(b"<svg")
 
 
 def test_figure_svg_is_deterministic_and_self_contained():

@@ -1,0 +1,92 @@
+"""Issue 13: documents of one process share fonts, stylesheet and images, and change no byte.
+
+Also: ``-f pdf,html`` builds the HTML once, and the drawings' alt text reaches
+the tagged PDF as ``/Alt`` (the LaTeX of each equation, each figure's caption).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import reportgen
+from reportgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "rolls.csv"
+EPOCH = "1764547200"
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def test_pdfs_made_one_after_another_are_those_of_a_fresh_process(tmp_path, epoch):
+    fresh = tmp_path / "fresh.pdf"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH}
+    subprocess.run(
+        [sys.executable, "-m", "reportgen", SAMPLE, "-o", fresh],
+        check=True, env=env, cwd=tmp_path, capture_output=True,
+    )  # fmt: skip
+    sample = reportgen.analyse(SAMPLE)
+    loaded = reportgen.analyse(ROOT / "data" / "loaded.csv", model="0.14,0.16,0.16,0.16,0.16,0.22")
+    japanese = reportgen.analyse(SAMPLE, lang="ja")
+    made = [r.to_pdf() for r in (sample, loaded, japanese, sample)]
+    assert made[0] == made[3] == fresh.read_bytes()
+    assert made[1] != made[0]
+
+
+def test_pdf_and_html_are_laid_out_from_one_html(tmp_path, monkeypatch):
+    from reportgen.render import html as html_module
+    from reportgen.render import pdf as pdf_module
+
+    calls = []
+    real = html_module.html
+
+    def counting(analysis):
+        calls.append(analysis)
+        return real(analysis)
+
+    monkeypatch.setattr(html_module, "html", counting)
+    monkeypatch.setattr(pdf_module, "html", counting)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    status = main([str(SAMPLE), "-f", "pdf,html", "-o", f"{tmp_path}/"])
+    assert status == 0 and len(calls) == 1
+    assert (tmp_path / "rolls.pdf").stat().st_size and (tmp_path / "rolls.html").stat().st_size
+
+
+def _alts(pdf: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    found: list[str] = []
+
+    def walk(node, depth=0):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None and depth < 60:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid, depth + 1)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_every_drawing_has_its_alt_text_in_the_tagged_pdf():
+    report = reportgen.analyse(SAMPLE)
+    alts = _alts(report.to_pdf())
+    images = re.findall(r'<img class="(\w+)" src="[^"]*" alt="([^"]*)"', report.to_html())
+    assert len(images) >= 15
+    assert {html.unescape(alt) for _, alt in images} <= set(alts)  # the LaTeX, the caption
+    assert r"E = -\log L = -\sum_{k=1}^{K} t_k \log y_k" in alts
+    assert any(alt.startswith("Observed frequency of each face") for alt in alts)
