@@ -128,6 +128,7 @@ def test_cleaned_text_is_xml_and_shows_as_itself(text: str) -> None:
 @example(option="--faces", value="H,T\x1b")
 @example(option="--column", value="face\x07")
 @example(option="--by", value="\udcff")
+@example(option="--faces", value="0,1")  # faces the data does not use: one line per bad row
 def test_a_text_option_is_refused_in_one_line_or_answered(option: str, value: str) -> None:
     status, out, err = _run(str(PLAIN), f"{option}={value}", "-f", "json", "-o", "-")
     if option == "--author":  # cleaned, never refused; JSON carries no author
@@ -141,7 +142,15 @@ def test_a_text_option_is_refused_in_one_line_or_answered(option: str, value: st
     else:
         # 2: a bad value; 65: e.g. labels that the data does not use, a column not there
         assert status in (2, 65), err
-        _one_error_line(err)
+        if status == 65 and "more bad rows" in err:
+            # labels the data does not use: one line per bad row, the first five,
+            # then how many more (README, "Bad input")
+            lines = err.splitlines()
+            assert len(lines) == 6 and lines[-1].endswith("more bad rows"), err
+            for line in lines:
+                _one_error_line(line)
+        else:
+            _one_error_line(err)
         assert out == ""
 
 
