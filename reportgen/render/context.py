@@ -22,7 +22,7 @@ from reportgen.printable import clean
 from reportgen.render import latex, plots
 from reportgen.render.catalogue import fill, messages, plain, stylesheet
 from reportgen.render.format import fmt_pvalue
-from reportgen.render.layout import MANY, WIDE, visible
+from reportgen.render.layout import HEAD, MANY, TAIL, WIDE, rows, visible
 from reportgen.render.wording import STRONG, Verdict, caveat, exact_text, model_name, verdict
 
 if TYPE_CHECKING:
@@ -229,6 +229,9 @@ class Page:
     groups: list[Group]
     group_faces: list[GroupFace | None]
     homogeneity: Homogeneity | None
+    face_rows: list[int | None]  # the faces the per-face tables list (None = ⋮)
+    face_rows_head: int
+    face_rows_tail: int
     walk_name: str | None  # the one die sections 1–8 follow when the dice differ
     record_n: int  # throws in the whole record (all dice)
     smoothed: str
@@ -398,6 +401,9 @@ def page(record: Analysis) -> Page:
         group_faces=[None if j is None else GroupFace(faces[j], j) for j in visible(k)],
         homogeneity=_homogeneity(record, m),
         walk_name=walk_name,
+        face_rows=rows(k, [first.k] if first else []),
+        face_rows_head=HEAD,
+        face_rows_tail=TAIL,
         record_n=record.n,
         smoothed=_smoothed(analysis),
         # 2N·KL ~ χ²_{K−1} with KL in nats: the mean a true model still shows

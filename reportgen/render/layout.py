@@ -15,6 +15,11 @@ WIDE = 12
 #: Above this many faces, the long per-face tables flow in several columns.
 MANY = 40
 
+#: Above this many faces, the per-face tables show the first ``HEAD`` faces and the last
+#: ``TAIL`` (and the faces the text refers to): a d1000 is not 40 pages of rows.
+HUGE = 100
+HEAD, TAIL = 20, 5
+
 
 def elide(keep: Sequence[int]) -> list[int | None]:
     """Sorted indices with ``None`` wherever a run of indices is skipped."""
@@ -29,6 +34,13 @@ def elide(keep: Sequence[int]) -> list[int | None]:
 def visible(k: int, seen: Sequence[int] = ()) -> list[int | None]:
     """Face indices a K-row table shows: all for small K, else the ends and ``seen`` (None = ⋮)."""
     return list(range(k)) if k <= WIDE else elide([0, 1, 2, k - 1, *seen])
+
+
+def rows(k: int, seen: Sequence[int] = ()) -> list[int | None]:
+    """Face indices a per-face table lists: all up to ``HUGE``, else its ends and ``seen``."""
+    if k <= HUGE:
+        return list(range(k))
+    return elide([*range(HEAD), *range(k - TAIL, k), *seen])
 
 
 def terms(k: int, seen: int) -> list[int | None]:

@@ -9,6 +9,7 @@ import base64
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -420,3 +421,28 @@ def test_japanese_blocks_end_with_their_last_characters_together():
     assert (
         no_lone_last_characters("<p>a &amp;</p><p><b>x</b></p>") == "<p>a &amp;</p><p><b>x</b></p>"
     )
+
+
+def test_a_d1000_lists_the_ends_of_its_per_face_tables_and_says_so():
+    """Above layout.HUGE faces the per-face tables list HEAD + TAIL faces and the first throw's."""
+    import random
+
+    import reportgen
+    from reportgen.render.layout import HEAD, HUGE, TAIL, rows
+
+    assert rows(HUGE) == list(range(HUGE))
+    assert rows(1000, [500]) == [*range(HEAD), None, 500, None, *range(1000 - TAIL, 1000)]
+    rng = random.Random(3)
+    throws = [rng.randint(1, 1000) for _ in range(2000)]
+    report = reportgen.analyse(throws, faces=1000)
+    page = report.to_html()
+    assert "this table and the per-face tables below list the first 20 faces" in page
+    first = throws[0]
+    shown = sorted({*range(1, HEAD + 1), first, *range(1001 - TAIL, 1001)})
+    for name in ("counts", "perface", "mle"):  # Tables 1, 4 and 6 of the sample
+        table = page[page.index(f'<table class="data {name}') :]
+        table = table[: table.index("</table>")]
+        faces = [int(f) for f in re.findall(r'<tr><th scope="row">(\d+)</th>', table)]
+        assert faces == shown, name
+    # totals are still over every face: Table 4's total is the JSON's
+    assert f"{report.cross_entropy.total:.4f}" in page
