@@ -48,7 +48,9 @@ def test_no_evidence_is_worded_as_no_significant_evidence(sample) -> None:
     text = _report(sample)  # p = 0.94 against a fair die
     assert "no significant evidence against a fair die" in text
     assert re.search(r"does not show that a fair die .{0,30} describes the die", text)
-    assert re.search(r"about [\d\u202f]+ throws would be needed to detect", text)
+    assert re.search(
+        r"about [\d\u202f]+ throws would be needed for the G-test at the 5% level to detect", text
+    )
     assert "strong evidence" not in text and "give evidence against" not in text
 
 
@@ -60,7 +62,10 @@ def test_evidence_and_strong_evidence_are_worded_for_themselves(tmp_path) -> Non
     assert 0.01 <= p_moderate < 0.05, p_moderate
     text = _report(moderate)
     assert "give evidence against a fair die" in text and "strong evidence" not in text
-    assert "probably differs from a fair die" in text and "not by how much" in text
+    assert (
+        "is evidence that the die differs from a fair die" in text
+        and "not a measure of by how much" in text
+    )
     assert "strong evidence against a fair die" in _report(strong)
 
 
