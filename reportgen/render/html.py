@@ -1,4 +1,7 @@
-"""The report as one self-contained HTML document (inline CSS and SVG, no URLs)."""
+"""The report as one self-contained HTML document (inline CSS, drawings as ``data:`` images).
+
+Nothing in it is fetched; ``typeset`` is what every page gets before it is laid out.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,6 @@ if TYPE_CHECKING:
 _GROUPED = re.compile("\\d{1,3}(?:\u202f\\d{3})+")
 #: What is not page text: tags (attributes included), and elements whose text is not laid out.
 _NOT_TEXT = re.compile(r"(<(svg|style|title)\b.*?</\2>|<[^>]*>)", re.DOTALL)
-
-
 #: The last few characters of a Japanese paragraph, caption or item, before its end tag.
 _LAST_CHARACTERS = re.compile(r"([^<>&;\s]{2,4})(</(?:p|caption|figcaption|li|dd)>)")
 
