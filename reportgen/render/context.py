@@ -67,6 +67,12 @@ def _smoothed(analysis: Analysis) -> str:
     )
 
 
+def _unseen(analysis: Analysis) -> list[str]:
+    """The faces with n_k = 0 by name, the first ten and "…" if there are more."""
+    names = [clean(str(f)) for f, c in zip(analysis.faces, analysis.counts, strict=True) if c == 0]
+    return names if len(names) <= 10 else [*names[:10], "…"]
+
+
 def _methods(k: int) -> list[str]:
     """The interval methods a table shows: simultaneous ones only for K > 2.
 
@@ -196,6 +202,7 @@ class Page:
     mle: list[dict[str, Any]]
     per_face: list[FaceTerm]
     any_zero: bool
+    unseen: list[str]  # the faces never seen (elided past a dozen)
     log_likelihood: float
     first: Throw | None
     first_face: int | str | None
@@ -365,6 +372,7 @@ def page(record: Analysis) -> Page:
         mle=mle.to_dict("records"),
         per_face=per_face,
         any_zero=any(c == 0 for c in analysis.counts),
+        unseen=_unseen(analysis),
         log_likelihood=-fitted.total,
         first=first,
         first_face=faces[first.k] if first else None,
