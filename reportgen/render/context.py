@@ -23,7 +23,16 @@ from reportgen.render import latex, plots
 from reportgen.render.catalogue import fill, messages, plain, stylesheet
 from reportgen.render.format import fmt_pvalue
 from reportgen.render.layout import HEAD, MANY, TAIL, WIDE, rows, visible
-from reportgen.render.wording import STRONG, Verdict, caveat, exact_text, model_name, verdict
+from reportgen.render.wording import (
+    Verdict,
+    caveat,
+    exact_text,
+    fairness_heading,
+    model_name,
+    strength,
+    tests_disagree,
+    verdict,
+)
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis, CrossEntropy, TestResult, Throw
@@ -228,6 +237,12 @@ class Page:
     alpha: str
     model_name: Any
     model_short: Any  # the model's name in a table row: its numbers are in the caption
+    eq42_heading: Any  # section 4's heading and lead: "six faces" for a d6, K for others
+    eq42_intro: Any
+    fairness_heading: Any
+    small_expected_flat: bool  # every face expects the same count (a fair model)
+    tests_disagree: bool  # χ², G and the exact test fall on both sides of α
+    smoothed_zero: float  # what Laplace smoothing gives a face never seen: 1/(N + K)
     model_is_fair: bool
     small_expected: bool
     min_expected: float  # the smallest N · y_k: what the χ² note quotes
@@ -401,6 +416,12 @@ def page(record: Analysis) -> Page:
         if options.model == "fair"
         else Markup(m["models"]["given_short"]),
         model_is_fair=options.model == "fair",
+        eq42_heading=m["s4"]["heading"] if k == 6 or k == 2 else fill(m["s4"]["heading_k"], k=k),
+        eq42_intro=m["s4"]["intro"] if k == 6 or k == 2 else fill(m["s4"]["intro_k"], k=k),
+        fairness_heading=fairness_heading(analysis, m, walk_name),
+        small_expected_flat=len(set(analysis.reference.y)) == 1,
+        tests_disagree=tests_disagree(analysis),
+        smoothed_zero=1 / (analysis.n + k),
         small_expected=analysis.n * min(analysis.reference.y) < SMALL_EXPECTED,
         min_expected=analysis.n * min(analysis.reference.y),
         coin=k == 2,
@@ -466,13 +487,8 @@ def _homogeneity(analysis: Analysis, m: dict[str, Any]) -> Homogeneity | None:
     if h is None:
         return None
     alpha = 1 - analysis.options.confidence
-    # Worded like the verdicts (render.wording): strong evidence below STRONG · α
-    if h.pvalue < STRONG * alpha:
-        key = "homogeneity_strong"
-    else:
-        key = "homogeneity_reject" if h.pvalue < alpha else "homogeneity_keep"
     sentence = fill(
-        m["groups"][key],
+        m["groups"]["homogeneity_" + strength(h.pvalue, alpha)],  # worded like the verdicts
         alpha=f"{alpha:.10g}",
         p=fmt_pvalue(h.pvalue),
         groups=len(analysis.groups),

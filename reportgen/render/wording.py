@@ -62,6 +62,13 @@ def exact_text(test: ExactTest, m: dict[str, Any]) -> Any:
 STRONG = 1 / 5
 
 
+def strength(pvalue: float, alpha: float) -> str:
+    """An outcome's wording: ``keep`` (p ≥ α), ``reject`` (p < α), ``strong`` (p < STRONG · α)."""
+    if pvalue >= alpha:
+        return "keep"
+    return "strong" if pvalue < STRONG * alpha else "reject"
+
+
 def verdict(analysis: Analysis, m: dict[str, Any]) -> Verdict:
     """Reject the model at α = 1 − confidence? Decided by the exact multinomial test.
 
@@ -83,15 +90,33 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Verdict:
         p_text = "≲ 1/" + _count(m, test.draws + 1)
     else:
         p_text = fmt_pvalue(test.pvalue)
-    reject = test.pvalue < alpha
-    key = "verdict_keep"
-    if reject:
-        key = "verdict_strong" if test.pvalue < STRONG * alpha else "verdict_reject"
+    key = "verdict_" + strength(test.pvalue, alpha)
     level = fmt_percent(alpha)
     # A sampled p is an estimate of the exact test's, and says so.
     test_name = text["test_exact" if test.method == "enumeration" else "test_mc"]
     sentence = fill(text[key], model=model, alpha=alpha_text, level=level, p=p_text, test=test_name)
-    return Verdict(reject, sentence)
+    return Verdict(test.pvalue < alpha, sentence)
+
+
+def fairness_heading(analysis: Analysis, m: dict[str, Any], walk_name: str | None) -> Any:
+    """Section 8's heading: the fair die (named when it is one die of several), or the model."""
+    if analysis.options.model != "fair":
+        return m["fairness"]["heading_model"]
+    return (
+        fill(m["fairness"]["heading_walk"], name=walk_name)
+        if walk_name
+        else m["fairness"]["heading"]
+    )
+
+
+def tests_disagree(analysis: Analysis) -> bool:
+    """χ², G and the exact test on both sides of α (never when the model rules the counts out)."""
+    exact = analysis.exact_multinomial
+    if exact is None or not exact.draws:
+        return False
+    alpha = 1 - analysis.options.confidence
+    ps = [analysis.tests["pearson_chi2"].pvalue, analysis.tests["g_test"].pvalue, exact.pvalue]
+    return min(ps) < alpha <= max(ps)
 
 
 def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
