@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
-from reportgen.cli import batch
+from reportgen.cli import batch, collector
 from reportgen.cli.args import RunSpec, parse_args
 from reportgen.cli.engines import Engine, LocalEngine
 from reportgen.cli.plan import plan_outputs, write_target
@@ -26,9 +26,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reportgen`` command."""
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     previous = _interrupt_on_signals()
+    collector.quiet_exit()
     try:
         # The streams are looked up now, not at import, so a caller that swaps them is obeyed.
-        return int(run(parse_args(argv), sys.stdout, sys.stderr))
+        with collector.fewer_collections():
+            return int(run(parse_args(argv), sys.stdout, sys.stderr))
     except ReportgenError as exc:
         if debug:
             traceback.print_exc()
