@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from reportgen.cli import collector
 from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ def _modules(formats: Sequence[str]) -> list[str]:
         "reportgen.render.results",
     ]
     if any(fmt != "json" for fmt in formats):
-        names.append("reportgen.render.pdf")
+        names += ["reportgen.render.pdf", "reportgen.render.preload"]
     return names
 
 
@@ -247,3 +248,4 @@ def _init_worker(formats: Sequence[str]) -> None:
             importlib.import_module(name)
         except ImportError:
             pass  # the input that needs it reports the error
+    collector.worker_ready()
