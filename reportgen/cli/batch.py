@@ -185,10 +185,12 @@ def _on_workers(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[Outco
         return
     from concurrent.futures.process import BrokenProcessPool
 
-    # A few tasks per submission: fewer round trips, yet work stays balanced.
-    size = max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     rendering = any(fmt != "json" for fmt in spec.formats)
+    # A few tasks per submission: fewer round trips, yet work stays balanced. A PDF or
+    # HTML takes seconds, next to which a round trip is nothing: one at a time, so that
+    # no worker idles at the end while another still has a chunk of reports to make.
+    size = 1 if rendering else max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     recycle = max(1, RECYCLE_REPORTS // size) if rendering else None
     pool = process_pool(min(jobs, len(chunks)), spec.formats, recycle)
     try:
