@@ -42,12 +42,14 @@ def refusing_fetcher() -> Any:
     No network, no other file, no other ``data:`` URL: a ``file:`` URL is
     served only when it names one of the font files ``render.fonts``
     declares, a ``data:`` URL only when it is one of the SVG drawings this
-    process made for a report (``svg.data_url``).
+    process made for a report (``svg.data_url``); an equation's glyphs are
+    served as text in the math font (``equations.glyphs_as_text``).
     """
     from urllib.parse import unquote, urlsplit
 
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+    from reportgen.render.equations import glyphs_as_text
     from reportgen.render.fonts import is_packaged_font
     from reportgen.render.svg import is_own_drawing, svg_from_url
 
@@ -55,6 +57,8 @@ def refusing_fetcher() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             if is_own_drawing(url):
                 body = svg_from_url(url)
+                if b" data-char=" in body:  # an equation: its glyphs as text in the math font
+                    body = glyphs_as_text(body.decode("utf-8")).encode("utf-8")
                 return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             if parts.scheme == "file" and not parts.netloc:
@@ -83,13 +87,9 @@ class Fonts:
 
     Made once a process (:func:`shared_fonts`) and kept: the ``@font-face``
     stylesheet of each set of faces is parsed (and its fonts loaded) once,
-    and WeasyPrint's image ``cache`` holds the drawings documents share
-    (most equations), emptied every ``CACHE_DOCUMENTS`` documents so that a
-    long batch does not keep every figure it drew.
+    and WeasyPrint's image ``cache`` (:class:`SharedImages`) holds the
+    drawings documents share (most equations) and lets go of the others.
     """
-
-    #: Documents between emptyings of the image cache.
-    CACHE_DOCUMENTS = 32
 
     def __init__(self, system: bool = False) -> None:
         from weasyprint.text.ffi import ffi, pangoft2
@@ -97,9 +97,8 @@ class Fonts:
 
         self.config = FontConfiguration()
         self.fetcher = refusing_fetcher()
-        self.cache: dict[str, Any] = {}
+        self.cache = SharedImages()
         self._stylesheets: dict[tuple[Any, ...], Any] = {}
-        self._documents = 0
         self._empty = None
         if system:
             return
@@ -127,11 +126,9 @@ class Fonts:
             self._stylesheets[chosen] = found
         return found
 
-    def image_cache(self) -> dict[str, Any]:
-        """WeasyPrint's image cache for the next document (emptied now and then)."""
-        self._documents += 1
-        if self._documents % self.CACHE_DOCUMENTS == 0:
-            self.cache.clear()
+    def image_cache(self) -> SharedImages:
+        """WeasyPrint's image cache for the next document."""
+        self.cache.next_document()
         return self.cache
 
     @contextlib.contextmanager
@@ -148,6 +145,39 @@ class Fonts:
         finally:
             fc.FcConfigSetCurrent(previous)
             fc.FcConfigDestroy(previous)
+
+
+class SharedImages(dict):  # type: ignore[type-arg]
+    """WeasyPrint's image cache, keeping across documents only what the last one used.
+
+    WeasyPrint keys it by URL (and by image data for the streams it makes).
+    The equations most reports share are used by every document and stay;
+    a report's own figures are used by it alone and are let go when the next
+    document starts, so a worker's batch holds the drawings of about one
+    report (with all kept, 20 small reports took a worker from 450 to 720 MB).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._used: set[Any] = set()
+
+    def next_document(self) -> None:
+        """Forget the entries the document just written did not use."""
+        for key in [key for key in self if key not in self._used]:
+            del self[key]
+        self._used = set()
+
+    def __contains__(self, key: object) -> bool:
+        self._used.add(key)
+        return super().__contains__(key)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._used.add(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._used.add(key)
+        super().__setitem__(key, value)
 
 
 @functools.cache

@@ -90,3 +90,19 @@ def test_every_drawing_has_its_alt_text_in_the_tagged_pdf():
     assert {html.unescape(alt) for _, alt in images} <= set(alts)  # the LaTeX, the caption
     assert r"E = -\log L = -\sum_{k=1}^{K} t_k \log y_k" in alts
     assert any(alt.startswith("Observed frequency of each face") for alt in alts)
+
+
+def test_the_image_cache_keeps_only_what_the_last_document_used():
+    from reportgen.render.pdf import SharedImages
+
+    cache = SharedImages()
+    cache.next_document()  # the first document: equation e and figure a
+    cache["e"], cache["a"] = "eq", "fig a"
+    cache.next_document()  # the second: finds e, makes figure b
+    assert "e" in cache and cache["e"] == "eq"
+    cache["b"] = "fig b"
+    assert set(cache) == {"e", "a", "b"}  # a is still the last document's
+    cache.next_document()  # the third starts: a was not used by the second
+    assert set(cache) == {"e", "b"}
+    cache.next_document()  # the third used nothing
+    assert set(cache) == set()
