@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 #: Bumped when what ``equations`` stores changes (ziamath's options, our attributes).
-FORMAT = 3
+FORMAT = 4
 _OFF = {"0", "off", "no", "false"}
 
 

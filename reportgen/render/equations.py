@@ -9,7 +9,11 @@ the equation, so they stay extractable and searchable in the PDF.
 
 Each glyph is a path of its own under a transform (``_place_glyphs``):
 ziamath's default ``<symbol>`` + ``<use>`` makes WeasyPrint copy each glyph
-again, and its plain paths do not compress.
+again, and its plain paths do not compress. A glyph that is a character of
+the math font (not a stretched or size variant) also carries that character
+(``data-char``): a browser shows the paths, and the PDF draws the glyph as
+text in the embedded font instead (``glyphs_as_text``), which WeasyPrint
+draws in half the time of its outline, and which can be searched and copied.
 
 Nothing is configured at import time; ziamath is imported on first use. Most
 equations do not depend on the data, so the LaTeX → SVG step is memoised in
@@ -119,6 +123,9 @@ def _place_glyphs(element: ET.Element) -> None:
             continue
         move = f"translate({x - vx * scale:.3f} {y - vy * scale:.3f}) scale({scale:.5f})"
         group = ET.Element("g", {"transform": move})
+        char = _characters().get(_glyph_index(symbol.get("id")))  # type: ignore[union-attr]
+        if char is not None:
+            group.set("data-char", char)
         for name in ("fill", "stroke"):
             if child.get(name):
                 group.set(name, child.get(name))  # type: ignore[arg-type]
@@ -128,6 +135,61 @@ def _place_glyphs(element: ET.Element) -> None:
     for parent in list(element.iter()):
         for symbol in [c for c in parent if c.tag == "symbol" and c.get("id") not in left]:
             parent.remove(symbol)
+
+
+def _glyph_index(symbol_id: str | None) -> int | None:
+    """The glyph index in ziafont's symbol id (``STIXTwoMathRegular_3355``)."""
+    _, _, index = (symbol_id or "").rpartition("_")
+    return int(index) if index.isdigit() else None
+
+
+@functools.cache
+def _characters() -> dict[int, str]:
+    """Glyph index → the character the math font maps to it (the lowest code point)."""
+    from fontTools.ttLib import TTFont
+
+    from reportgen.render.fonts import LATIN_FACES, MATH
+
+    path = next((face.path for face in LATIN_FACES if face.family == MATH), None)
+    if path is None:
+        return {}
+    font = TTFont(path, lazy=True)
+    index = {name: i for i, name in enumerate(font.getGlyphOrder())}
+    found: dict[int, str] = {}
+    for code, name in sorted(font.getBestCmap().items(), reverse=True):
+        found[index[name]] = chr(code)
+    return found
+
+
+#: A glyph as ``_place_glyphs`` writes it, when it is a character of the math font.
+_GLYPH = re.compile(
+    r'<g transform="translate\(([-\d.]+) ([-\d.]+)\) scale\(([\d.]+)\)"'
+    r' data-char="([^"]+)"((?: (?:fill|stroke)="[^"]*")*)>(?:<path d="[^"]*" />)?</g>'
+)
+#: ziafont draws a glyph's outline at 12 pt: a glyph scaled by s is set at 12 s.
+_OUTLINE_SIZE = 12.0
+
+
+def glyphs_as_text(svg: str) -> str:
+    """The equation's glyphs that are characters of the math font as ``<text>`` in that font.
+
+    Each ``<g data-char>`` of ``_place_glyphs`` (one outline under
+    ``translate(x y) scale(s)``) becomes its character at (x, y), the glyph's
+    origin on the baseline, in STIX Two Math at 12 s: where and as large as
+    ziamath placed it. Stretched delimiters, size variants, rules and
+    anything else stay as they are.
+    """
+    from reportgen.render.fonts import MATH
+
+    def text(match: re.Match[str]) -> str:
+        x, y, scale, char, paint = match.groups()
+        size = _OUTLINE_SIZE * float(scale)
+        return (
+            f'<text x="{x}" y="{y}" font-family="{MATH}" font-size="{size:.4f}"{paint}>'
+            f"{char}</text>"
+        )
+
+    return _GLYPH.sub(text, svg)
 
 
 def equation(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +108,72 @@ def test_log_gets_the_thin_space_tex_would_give_it_but_alt_text_stays_clean():
     assert equations.spaced(r"-\log L + \log_2 y") == r"-\log\, L + \log_2\, y"
     svg = equations.to_svg(r"\log L")
     assert ET.fromstring(svg).get("aria-label") == r"\log L"
+
+
+def test_glyphs_of_the_math_font_carry_their_character_and_become_text_in_place():
+    svg = equations.to_svg(r"E = -\sum_{k=1}^{K} t_k \log y_k")
+    root = ET.fromstring(svg)
+    chars = [g.get("data-char") for g in root.iter("g") if g.get("data-char")]
+    assert "\U0001d438" in chars and "\u2212" in chars  # math italic E, minus
+    text = ET.fromstring(equations.glyphs_as_text(svg))
+    drawn = {t.text: t for t in text.iter("text")}
+    assert len(list(text.iter("text"))) == len(chars)
+    assert not [g for g in text.iter("g") if g.get("data-char")]
+    assert list(text.iter("path"))  # the display-size sum and script glyphs stay outlines
+    # where the outline was: its origin on the baseline, 12 pt outlines scaled to 15 px
+    placed = next(g for g in root.iter("g") if g.get("data-char") == "\U0001d438")
+    x, y = placed.get("transform").split(")")[0].removeprefix("translate(").split()
+    e = drawn["\U0001d438"]
+    assert (e.get("x"), e.get("y")) == (x, y)
+    assert e.get("font-family") == "STIX Two Math"
+    assert float(e.get("font-size")) == pytest.approx(equations.DISPLAY_SIZE)
+
+
+def _ink(pdf: bytes) -> Any:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def test_equation_glyphs_drawn_as_text_land_where_their_outlines_were():
+    # The PDF draws an equation's glyphs as text (render.pdf's fetcher); rendered at 300 dpi,
+    # the page matches the same equation drawn as outlines but for antialiasing.
+    from PIL import ImageChops
+
+    from reportgen.render.pdf import write_pdf
+
+    latex = r"\hat{y}_k = \frac{n_k}{N}, \quad E = -\sum_{k=1}^{K} t_k \log y_k"
+    svg = equations.to_svg(latex)
+    outlines = re.sub(r' data-char="[^"]*"', "", svg)
+    pages = []
+    for drawing in (svg, outlines):
+        img = drawings.img(drawing, latex, "math")
+        pages.append(_ink(write_pdf(f"<html lang=en><body><p>{img}</p></body></html>", "en", [])))
+    as_text, as_outlines = pages
+    inked = sum(as_outlines.histogram()[:128])
+    assert inked > 2000
+    ink_text = ImageChops.invert(as_text).getbbox()
+    ink_outlines = ImageChops.invert(as_outlines).getbbox()
+    assert max(abs(a - b) for a, b in zip(ink_text, ink_outlines, strict=True)) <= 2
+    difference = ImageChops.difference(as_text, as_outlines)
+    assert sum(difference.histogram()[129:]) < 0.03 * inked
+
+
+def test_the_pdf_holds_equations_as_searchable_text_in_the_embedded_math_font(tmp_path):
+    from pypdf import PdfReader
+
+    import reportgen
+
+    pdf = reportgen.analyse(ROOT / "data" / "rolls.csv").to_pdf()
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "\U0001d438 = \u2212 log \U0001d43f = \u2212" in text  # (4.3): E = -log L = -...
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for font in reader.pages[2]["/Resources"]["/Font"].values()
+    }
+    assert any(name.endswith("+STIX-Two-Math") for name in fonts)  # embedded, subset
