@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 #: Bumped when what ``equations`` stores changes (ziamath's options, our attributes).
-FORMAT = 4
+FORMAT = 5
 _OFF = {"0", "off", "no", "false"}
 
 

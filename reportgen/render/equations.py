@@ -44,11 +44,25 @@ class Equation:
 
 
 _LOG = re.compile(r"\\log(_\d+|_\{[^}]*\})?(?![A-Za-z])")
+#: What ends an ordinary atom (a letter, digit, subscript, closing bracket), not a command.
+_ORDINARY_END = re.compile(r"(?<!\\)(?:[A-Za-z0-9)\]|]|\})\s*$")
+_COMMAND_END = re.compile(r"\\[A-Za-z]+\s*$")
 
 
 def spaced(latex: str) -> str:
-    """TeX puts a thin space after ``\\log``; ziamath does not, so ``\\log L`` reads "logL"."""
-    return _LOG.sub(lambda m: m.group(0) + r"\,", latex)
+    """The thin spaces TeX puts around ``\\log`` (an operator), which ziamath leaves out.
+
+    After it always (``\\log L`` read "logL"); before it when an ordinary atom
+    precedes (``3 \\log 0.15``, ``t_k \\log y_k`` read "3log", "t_klog"), not
+    after a command, a relation, a binary operator or an opening bracket.
+    """
+
+    def thin(match: re.Match[str]) -> str:
+        before = latex[: match.start()]
+        ordinary = _ORDINARY_END.search(before) and not _COMMAND_END.search(before)
+        return (r"\," if ordinary else "") + match.group(0) + r"\,"
+
+    return _LOG.sub(thin, latex)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -125,7 +125,7 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
             r"\begin{aligned}"
             rf"{log} L &= {_sum_tex(symbols)} \\"
             rf"{log} L(\hat y) &= {_sum_tex(values, per_line=3)} \\"
-            rf" &= {log} y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
+            rf" &= {log} \hat y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
             rf" = {fmt_tex(-first.value)}"
             r"\end{aligned}"
         )

@@ -106,6 +106,14 @@ def test_importing_the_render_modules_has_no_side_effects():
 
 def test_log_gets_the_thin_space_tex_would_give_it_but_alt_text_stays_clean():
     assert equations.spaced(r"-\log L + \log_2 y") == r"-\log\, L + \log_2\, y"
+    # before it too after an ordinary atom (TeX's thin space between Ord and Op) ...
+    assert equations.spaced(r"3 \log 0.15 + t_{k} \log y") == (
+        r"3 \,\log\, 0.15 + t_{k} \,\log\, y"
+    )
+    assert equations.spaced(r"\frac{1}{N} \log L") == r"\frac{1}{N} \,\log\, L"
+    # ... but not after a command, relation, operator or opening bracket
+    for latex in (r"1 \cdot \log y", r"L = \log y", r"(\log y", r"\quad \log y", r"\log y"):
+        assert r"\,\log" not in equations.spaced(latex), latex
     svg = equations.to_svg(r"\log L")
     assert ET.fromstring(svg).get("aria-label") == r"\log L"
 
