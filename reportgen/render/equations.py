@@ -190,20 +190,45 @@ def glyphs_as_text(svg: str) -> str:
     Each ``<g data-char>`` of ``_place_glyphs`` (one outline under
     ``translate(x y) scale(s)``) becomes its character at (x, y), the glyph's
     origin on the baseline, in STIX Two Math at 12 s: where and as large as
-    ziamath placed it. Stretched delimiters, size variants, rules and
-    anything else stay as they are.
+    ziamath placed it. Glyphs side by side on one baseline at one size share a
+    ``<text>`` whose ``x`` lists each glyph's own position (WeasyPrint lays out
+    a text element once more than its letters, so runs halve its work); spaces
+    between them (empty ``<g />``) are dropped. Stretched delimiters, size
+    variants, rules and anything else stay as they are.
     """
     from reportgen.render.fonts import MATH
 
-    def text(match: re.Match[str]) -> str:
-        x, y, scale, char, paint = match.groups()
-        size = _OUTLINE_SIZE * float(scale)
-        return (
-            f'<text x="{x}" y="{y}" font-family="{MATH}" font-size="{size:.4f}"{paint}>'
-            f"{char}</text>"
-        )
+    out: list[str] = []
+    run: list[tuple[str, str]] = []  # (x, character) of the run being gathered
+    key: tuple[str, str, str] | None = None  # its (y, scale, paint)
+    written = 0  # how much of svg is in out
 
-    return _GLYPH.sub(text, svg)
+    def flush() -> None:
+        if run and key is not None:
+            y, scale, paint = key
+            size = _OUTLINE_SIZE * float(scale)
+            xs = " ".join(x for x, _ in run)
+            chars = "".join(char for _, char in run)
+            out.append(
+                f'<text x="{xs}" y="{y}" font-family="{MATH}" font-size="{size:.4f}"{paint}>'
+                f"{chars}</text>"
+            )
+        run.clear()
+
+    for match in _GLYPH.finditer(svg):
+        x, y, scale, char, paint = match.groups()
+        between = svg[written : match.start()]
+        if run and (y, scale, paint) == key and not between.replace("<g />", ""):
+            run.append((x, char))  # the next glyph of the run
+        else:
+            flush()
+            out.append(between)
+            run.append((x, char))
+            key = (y, scale, paint)
+        written = match.end()
+    flush()
+    out.append(svg[written:])
+    return "".join(out)
 
 
 def equation(

@@ -121,20 +121,29 @@ def test_log_gets_the_thin_space_tex_would_give_it_but_alt_text_stays_clean():
 def test_glyphs_of_the_math_font_carry_their_character_and_become_text_in_place():
     svg = equations.to_svg(r"E = -\sum_{k=1}^{K} t_k \log y_k")
     root = ET.fromstring(svg)
-    chars = [g.get("data-char") for g in root.iter("g") if g.get("data-char")]
-    assert "\U0001d438" in chars and "\u2212" in chars  # math italic E, minus
+    glyphs = [g for g in root.iter("g") if g.get("data-char")]
+    assert "\U0001d438" in {g.get("data-char") for g in glyphs}  # math italic E
+    placed = [  # (x, y, size, character): the outline's origin, 12 pt outlines scaled
+        (*g.get("transform").split(")")[0].removeprefix("translate(").split(),
+         f'{12 * float(g.get("transform").split("scale(")[1].rstrip(")")):.4f}', g.get("data-char"))
+        for g in glyphs
+    ]  # fmt: skip
     text = ET.fromstring(equations.glyphs_as_text(svg))
-    drawn = {t.text: t for t in text.iter("text")}
-    assert len(list(text.iter("text"))) == len(chars)
     assert not [g for g in text.iter("g") if g.get("data-char")]
     assert list(text.iter("path"))  # the display-size sum and script glyphs stay outlines
-    # where the outline was: its origin on the baseline, 12 pt outlines scaled to 15 px
-    placed = next(g for g in root.iter("g") if g.get("data-char") == "\U0001d438")
-    x, y = placed.get("transform").split(")")[0].removeprefix("translate(").split()
-    e = drawn["\U0001d438"]
-    assert (e.get("x"), e.get("y")) == (x, y)
-    assert e.get("font-family") == "STIX Two Math"
-    assert float(e.get("font-size")) == pytest.approx(equations.DISPLAY_SIZE)
+    drawn = []
+    for run in text.iter("text"):
+        assert run.get("font-family") == "STIX Two Math"
+        xs = run.get("x").split()
+        assert len(xs) == len(run.text)  # one position a glyph
+        drawn += [
+            (x, run.get("y"), run.get("font-size"), c) for x, c in zip(xs, run.text, strict=True)
+        ]
+    assert sorted(drawn) == sorted(placed)
+    runs = list(text.iter("text"))
+    assert len(runs) < len(drawn)  # glyphs side by side share a run
+    assert runs[0].text == "\U0001d438=\u2212"  # E = − up to the sum sign
+    assert float(runs[0].get("font-size")) == pytest.approx(equations.DISPLAY_SIZE)
 
 
 def _ink(pdf: bytes) -> Any:
