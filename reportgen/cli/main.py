@@ -29,8 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     collector.quiet_exit()
     try:
         # The streams are looked up now, not at import, so a caller that swaps them is obeyed.
-        with collector.fewer_collections():
-            return int(run(parse_args(argv), sys.stdout, sys.stderr))
+        return int(run(parse_args(argv), sys.stdout, sys.stderr))
     except ReportgenError as exc:
         if debug:
             traceback.print_exc()
@@ -60,7 +59,8 @@ def _run_on(engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO) -> Ex
     sources = engine.expand(spec.inputs)
     if batch.wanted(spec, sources):  # several inputs or a batch option
         return exit_status(batch.run(spec, engine, sources, stdout, stderr))
-    return exit_status([_one(engine, spec, source, stdout, stderr) for source in sources])
+    with collector.fewer_collections():  # one report, then the process ends
+        return exit_status([_one(engine, spec, source, stdout, stderr) for source in sources])
 
 
 def _one(engine: Engine, spec: RunSpec, source: str, stdout: TextIO, stderr: TextIO) -> int:

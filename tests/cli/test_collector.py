@@ -42,12 +42,13 @@ def _python(code: str, cwd: Path = ROOT) -> str:
     return done.stdout
 
 
-def test_a_worker_freezes_what_its_imports_left_alive():
+def test_a_worker_freezes_what_its_imports_left_alive_and_keeps_the_default_thresholds():
+    # A worker makes report after report: with rarer collections its cyclic garbage piled up.
     out = _python(
-        "import gc; from reportgen.cli import collector; collector.worker_ready(); "
-        "print(gc.get_freeze_count() > 1000, gc.get_threshold()[0])"
+        "import gc; t = gc.get_threshold(); from reportgen.cli import collector; "
+        "collector.worker_ready(); print(gc.get_freeze_count() > 1000, gc.get_threshold() == t)"
     )
-    assert out.split() == ["True", str(collector.YOUNG)]
+    assert out.split() == ["True", "True"]
 
 
 def test_the_command_still_runs_every_exit_handler_and_writes_whole_files(tmp_path):
