@@ -155,7 +155,7 @@ class SharedImages(dict):  # type: ignore[type-arg]
     a report's own figures are used by it alone and are let go when the next
     document starts, so a worker's batch holds the drawings of about two
     reports (keeping every drawing of 32 documents, as before, 20 small
-    reports took a worker to 720 MB; now 580 MB).
+    reports took a worker to 720 MB; now 330 MB).
     """
 
     def __init__(self) -> None:
