@@ -21,9 +21,11 @@ rarer collections saved.
   workers), so each report's collections walk only the report's objects;
   the thresholds stay the default.
 - ``quiet_exit``: at exit (``atexit``), the same freeze, so the interpreter's
-  last collections have nothing to walk. Finalizers, ``atexit`` handlers and
-  the flushing of the standard streams all still run; every file reportgen
-  writes is closed before that (written whole, then renamed).
+  last collections have nothing to walk. The other ``atexit`` handlers and
+  the flushing of the standard streams still run; what is frozen is not
+  collected, so an object in a reference cycle is not finalized at exit,
+  and nothing reportgen writes depends on that: every file is written
+  whole, closed and renamed before.
 """
 
 from __future__ import annotations
