@@ -17,6 +17,7 @@ class ExitStatus(IntEnum):
     USAGE = 2
     DATAERR = 65
     NOINPUT = 66
+    UNAVAILABLE = 69  # a service the run needs is gone (the Dask scheduler)
     CANTCREAT = 73
     IOERR = 74
     INTERRUPTED = 130  # SIGINT: 128 + 2
@@ -88,6 +89,12 @@ class IOFailure(ReportgenError):
     """An I/O error while reading or writing (a full disk, a vanished file)."""
 
     status = ExitStatus.IOERR
+
+
+class ServiceUnavailable(ReportgenError):
+    """A service the run needs is gone (the Dask scheduler): the batch stops where it is."""
+
+    status = ExitStatus.UNAVAILABLE
 
 
 class Problems(DataError):

@@ -7,13 +7,24 @@ rename their own whole file into place, so the result is one run's file, never
 a mix. A target that exists and is not a regular file (``/dev/stdout``,
 ``/dev/full``, a FIFO) is written directly: renaming over it would replace the
 device itself.
+
+A temporary is named ``.reportgen-<pid>@<host>-<token>.tmp``: a process killed
+with SIGKILL cannot remove its own, so a later run removes those of processes
+of this host that are gone (``remove_dead_temporaries``), and never another
+host's or a live process's (two jobs may share a directory, even over NFS).
+
+An output named by an fsspec URL (``s3://…``) is written by ``write_url`` in
+one whole-object write: an object store shows an object whole or not at all.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import os
+import re
 import secrets
+import socket
 import stat
 from pathlib import Path
 
@@ -21,6 +32,9 @@ from reportgen.errors import IOFailure, OutputError
 
 #: Temporaries start with this prefix, so a crash leaves files that are easy to spot.
 TEMP_PREFIX = ".reportgen-"
+
+#: A temporary's name: its process, its host and a random token.
+_TEMPORARY = re.compile(r"\.reportgen-(\d+)@([A-Za-z0-9_.-]+)-[0-9a-f]{16}\.tmp")
 
 #: Temporaries of this process not yet renamed; removed on SIGINT/SIGTERM.
 _LIVE: set[str] = set()
@@ -34,8 +48,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         _write_special(path, data)
         return
     directory = path.parent
-    _make_directory(directory, path)
-    temp = os.path.join(directory, f"{TEMP_PREFIX}{secrets.token_hex(8)}.tmp")
+    make_directory(directory, path)
+    temp = os.path.join(directory, temporary_name())
     _LIVE.add(temp)  # before it exists: an interrupt in between removes nothing, harmlessly
     try:
         try:
@@ -68,10 +82,65 @@ def remove_temporaries() -> None:
         _LIVE.discard(temp)
 
 
+def temporary_name() -> str:
+    """A fresh temporary's file name, naming this process and host."""
+    return f"{TEMP_PREFIX}{os.getpid()}@{_host()}-{secrets.token_hex(8)}.tmp"
+
+
+@functools.cache
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", socket.gethostname()) or "host"
+
+
+def remove_dead_temporaries(directory: Path) -> list[str]:
+    """Remove the temporaries in ``directory`` left by processes of this host that are gone.
+
+    Returns their names. A temporary of a live process, or of another host, is kept.
+    """
+    removed = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match is None or match.group(2) != _host() or _alive(int(match.group(1))):
+            continue
+        _remove(os.path.join(directory, name))
+        removed.append(name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: alive
+    return True
+
+
+def write_url(url: str, data: bytes) -> None:
+    """Write ``data`` to the fsspec URL ``url`` in one whole-object write."""
+    import fsspec
+
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+        fs.pipe_file(path, data)
+    except (ImportError, ValueError) as exc:
+        raise OutputError(f"cannot create output ({exc})", path=url) from None
+    except PermissionError as exc:
+        raise OutputError(f"cannot create output ({exc})", path=url) from None
+    except OSError as exc:
+        raise IOFailure(f"write failed ({exc.strerror or exc})", path=url) from None
+
+
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def _make_directory(directory: Path, path: Path) -> None:
+def make_directory(directory: Path, path: Path) -> None:
+    """``mkdir -p directory``; ``OutputError`` naming ``path`` (the output) if it cannot be made."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -82,6 +151,25 @@ def _make_directory(directory: Path, path: Path) -> None:
             path=str(path),
             hint="choose a writable place with -o",
         ) from None
+
+
+def check_creatable(directory: Path, path: Path) -> None:
+    """``OutputError`` naming ``path`` (an output) if ``directory`` could not hold it: the
+    directory, or the nearest of its parents that exists, is not a writable directory.
+    Nothing is created: a run that fails on its input leaves no empty folder behind."""
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    blocker = _file_in_the_way(directory)
+    if blocker is not None:
+        reason = f"{blocker} is not a directory"
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        reason = "permission denied"
+    else:
+        return
+    raise OutputError(
+        f"cannot create output ({reason})", path=str(path), hint="choose a writable place with -o"
+    )
 
 
 def _file_in_the_way(directory: Path) -> Path | None:

@@ -81,3 +81,10 @@ def modules_after(*args: str) -> set[str]:
 def loaded(modules: set[str], name: str) -> bool:
     """Whether ``name`` or any of its submodules is among ``modules``."""
     return name in modules or any(m.startswith(name + ".") for m in modules)
+
+
+def listing(directory: Path) -> list[str]:
+    """The names in ``directory``, sorted, without the manifest reportgen keeps there
+    (``.reportgen-manifest.*``; a temporary, ``.reportgen-*.tmp``, is listed)."""
+    names = (p.name for p in directory.iterdir())
+    return sorted(name for name in names if not name.startswith(".reportgen-manifest"))

@@ -50,6 +50,7 @@ def cohort(logs: Sequence[tuple[str, RollLog]], options: Options) -> Cohort:
     pooled_log = replace(
         logs[0][1],
         source=POOLED,
+        name=POOLED,
         sha256=digest.hexdigest(),
         column=None,
         format="counts",

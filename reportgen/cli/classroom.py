@@ -17,7 +17,7 @@ from reportgen.errors import ExitStatus, ReportgenError
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
-    from reportgen.cli.batch import Outcome, Task
+    from reportgen.cli.pipeline import Outcome, Task
 
 #: The overview's file stem in the output folder (a student's files end in -key, -student).
 CLASS = "class"

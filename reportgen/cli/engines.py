@@ -6,27 +6,20 @@ inputs of a batch) in order, and hashes the parts of ``--combine`` one after
 another. Analysing, rendering and writing are the same for every engine
 (``batch``, ``main``). ``dask_engine.DaskEngine`` counts on a Dask cluster.
 
-The local engine's worker processes are forked from a forkserver that has
-imported the pipeline once (``process_pool``), so a thousand small logs cost a
-thousand analyses, not a thousand interpreter starts; a pool starts only when
-asked (``--jobs``) or when the work repays its start (``worth_a_pool``).
+The local engine's worker processes (``workers.Workers``) start only when
+asked (``--jobs``) or when the work repays their start (``worth_a_pool``).
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from reportgen.cli import collector
 from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing.context import BaseContext
-
     from reportgen.options import Options
     from reportgen.read import RollLog
 
@@ -114,19 +107,21 @@ class LocalEngine:
             for part in parts:
                 yield _checked(returning_errors(load, part, self.options), errors)
             return
-        pool = process_pool(min(jobs, len(parts)), ("json",))
-        try:
-            n = len(parts)
-            counted = pool.map(returning_errors, [load] * n, parts, [self.options] * n, chunksize=8)
-            for value in counted:
+        from reportgen.cli.workers import Workers
+
+        with Workers(min(jobs, len(parts)), ("json",)) as workers:
+            for value in workers.ordered(_count, [(part, self.options) for part in parts]):
                 yield _checked(value, errors)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
 
     def digest(self, parts: Sequence[str]) -> Digest:
         return _ThreadDigest(parts)
+
+
+def _count(job: tuple[str, Options]) -> RollLog | ReportgenError:
+    """``read.load`` of one ``(part, options)`` pair on a worker; the user's error returned."""
+    from reportgen.read import load
+
+    return returning_errors(load, *job)
 
 
 def _checked(value: Any, errors: bool) -> Any:
@@ -194,58 +189,3 @@ def worth_a_pool(sources: Sequence[str], formats: Sequence[str]) -> bool:
         except OSError:
             pass
     return size >= POOL_MIN_BYTES
-
-
-def process_pool(
-    workers: int, formats: Sequence[str], tasks_per_worker: int | None = None
-) -> ProcessPoolExecutor:
-    """Worker processes forked from a forkserver that imported the pipeline of ``formats``.
-
-    ``tasks_per_worker``: a worker is replaced by a fresh one after that many
-    tasks, so that what a long batch leaves in memory is given back.
-    """
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(formats),
-        initializer=_init_worker,
-        initargs=(tuple(formats),),
-        max_tasks_per_child=tasks_per_worker,
-    )
-
-
-def _context(formats: Sequence[str]) -> BaseContext:
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_modules(formats))
-    return context
-
-
-def _modules(formats: Sequence[str]) -> list[str]:
-    names = [
-        "reportgen.cli.batch",
-        "reportgen.analysis",
-        "reportgen.read.fastcount",
-        "reportgen.render.results",
-    ]
-    if any(fmt != "json" for fmt in formats):
-        names += ["reportgen.render.pdf", "reportgen.render.preload"]
-    return names
-
-
-def _init_worker(formats: Sequence[str]) -> None:
-    # Ctrl-C is the parent's to handle: it cancels what has not started and waits
-    # for what has (every write is atomic), so workers print no tracebacks.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import importlib
-
-    for name in _modules(formats):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            pass  # the input that needs it reports the error
-    collector.worker_ready()

@@ -17,7 +17,6 @@ from typing import TextIO
 from reportgen.cli import batch, collector
 from reportgen.cli.args import RunSpec, parse_args
 from reportgen.cli.engines import Engine, LocalEngine
-from reportgen.cli.plan import plan_outputs, write_target
 from reportgen.errors import ExitStatus, Interrupted, ReportgenError, UsageError
 from reportgen.printable import escaped
 
@@ -57,30 +56,7 @@ def run(spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
 
 def _run_on(engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
     sources = engine.expand(spec.inputs)
-    if batch.wanted(spec, sources):  # several inputs or a batch option
-        return exit_status(batch.run(spec, engine, sources, stdout, stderr))
-    with collector.fewer_collections():  # one report, then the process ends
-        return exit_status([_one(engine, spec, source, stdout, stderr) for source in sources])
-
-
-def _one(engine: Engine, spec: RunSpec, source: str, stdout: TextIO, stderr: TextIO) -> int:
-    """Read, analyse and write one input, listing each written path; its exit status."""
-    from reportgen import api
-
-    targets = plan_outputs([source], spec.formats, spec.output, spec.edition)
-    try:
-        report = api.analyse(engine.read(source), options=spec.options)
-        made: dict[str, str] = {}  # the HTML, built once for -f pdf,html
-        for target in targets:
-            write_target(report, target, stdout, made)
-            if target.path is not None:
-                print(target.path, file=stdout)
-    except ReportgenError as exc:
-        if spec.debug:
-            traceback.print_exc(file=stderr)
-        print_error(exc, stderr)
-        return int(exc.status)
-    return int(ExitStatus.OK)
+    return exit_status(batch.run(spec, engine, sources, stdout, stderr))
 
 
 def exit_status(statuses: Sequence[int]) -> ExitStatus:

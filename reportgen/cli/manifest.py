@@ -1,30 +1,49 @@
-"""``--skip-unchanged``: what each output was made from, kept beside the outputs.
+"""The manifest of an output directory: what reportgen wrote there, and from what.
 
-An input is skipped when every output it would write exists and was written
-by reportgen from this very input (same size and modification time) with the
-same version and options. Those facts live in ``.reportgen-manifest.json`` in
-each output directory, written only by runs with this option; an output
-touched since (or a changed input, version or option) is made again.
+Every output written into a directory (and, with ``--skip-unchanged``, every
+output at all) has a record: the fingerprint of the version and options it
+was made with, each input's real path, size and modification time, and the
+output's own size and modification time. ``--skip-unchanged`` skips an input
+whose outputs all still match their records; an input whose data now fail
+loses the outputs its records name (``stale``), as make's ``.DELETE_ON_ERROR``.
+
+A directory holds two files:
+
+- ``.reportgen-manifest.json``: output name → record, as of the last compaction;
+- ``.reportgen-manifest.journal``: one JSON line per change since then,
+  ``{"output": NAME, "record": {...}}`` or ``{"output": NAME, "record": null}``
+  for an output removed; each appended (and flushed to disk) as soon as its
+  output is written or removed.
+
+Readers apply the journal over the manifest; a run ends by compacting (the
+journal folded into the manifest, written atomically, and the journal
+emptied). Appending and compacting hold an exclusive lock on the journal
+(``fcntl.flock``; on systems without it, none), so two jobs writing into one
+directory at once keep each other's records, and a job killed even with
+SIGKILL leaves its records in the journal, where the next run finds them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:
-    from reportgen.cli.plan import Target
     from reportgen.options import Options
 
-#: Name of the file, in each output directory, that ``--skip-unchanged`` reads and writes.
+#: The files, in each output directory, that keep its records.
 MANIFEST = ".reportgen-manifest.json"
+JOURNAL = ".reportgen-manifest.journal"
+
+Record = dict[str, Any]
 
 
 def fingerprint(options: Options, combine: bool, edition: str = "report") -> str:
@@ -50,78 +69,139 @@ def fingerprint(options: Options, combine: bool, edition: str = "report") -> str
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Manifests:
-    """The manifests of the output directories of one run, each read once."""
-
-    def __init__(self, fingerprint: str) -> None:
-        self.fingerprint = fingerprint
-        self._cache: dict[Path, dict[str, Any]] = {}
-        self._touched: set[Path] = set()
-
-    def _manifest(self, directory: Path) -> dict[str, Any]:
-        if directory not in self._cache:
-            try:
-                self._cache[directory] = json.loads((directory / MANIFEST).read_text("utf-8"))
-            except (OSError, ValueError):
-                self._cache[directory] = {}
-            if not isinstance(self._cache[directory], dict):
-                self._cache[directory] = {}
-        return self._cache[directory]
-
-    def unchanged(self, targets: Sequence[Target], parts: Sequence[str]) -> bool:
-        """Whether every target was made from ``parts`` as they are now, with these options."""
-        if any(t.path is None for t in targets):
-            return False  # standard output is always written
-        inputs = _inputs(parts)
-        if any(stat is None for _, stat in inputs):
-            return False
-        for target in targets:
-            assert target.path is not None
-            entry = self._manifest(target.path.parent).get(target.path.name)
-            output = _stat(target.path)
-            if (
-                not isinstance(entry, dict)
-                or output is None
-                or entry.get("fingerprint") != self.fingerprint
-                or entry.get("inputs") != inputs
-                or entry.get("output") != output
-                or output[1] < max(stat[1] for _, stat in inputs if stat is not None)
-            ):
-                return False
-        return True
-
-    def record(self, targets: Sequence[Target], parts: Sequence[str]) -> None:
-        """Remember that ``targets`` were just written from ``parts``."""
-        inputs = _inputs(parts)
-        for target in targets:
-            if target.path is None:
-                continue
-            self._manifest(target.path.parent)[target.path.name] = {
-                "fingerprint": self.fingerprint,
-                "inputs": inputs,
-                "output": _stat(target.path),
-            }
-            self._touched.add(target.path.parent)
-
-    def save(self) -> None:
-        """Write the manifest of every directory that ``record`` added to."""
-        from reportgen.output import write_atomic
-
-        for directory in self._touched:
-            text = json.dumps(self._cache[directory], indent=1, sort_keys=True, ensure_ascii=False)
-            try:
-                write_atomic(directory / MANIFEST, (text + "\n").encode("utf-8"))
-            except ReportgenError:
-                pass  # without a manifest the next run just makes everything again
+def record(fingerprint: str, parts: Sequence[str], output: Path) -> Record:
+    """The record of ``output``, just written from ``parts``."""
+    return {"fingerprint": fingerprint, "inputs": inputs(parts), "output": stat(output)}
 
 
-def _inputs(parts: Sequence[str]) -> list[list[Any]]:
-    return [[os.path.realpath(p), _stat(p)] for p in parts]
+def inputs(parts: Sequence[str]) -> list[list[Any]]:
+    """Each part's real path with its size and modification time, as a record keeps them."""
+    return [[os.path.realpath(p), stat(p)] for p in parts]
 
 
-def _stat(path: str | Path) -> list[int] | None:
+def stat(path: str | Path) -> list[int] | None:
+    """[size, modification time in ns], or ``None`` for a file that is not there."""
     try:
         info = os.stat(path)
     except OSError:
         return None
     return [info.st_size, info.st_mtime_ns]
+
+
+class Folder:
+    """The records of one output directory: read once, then kept up to date by this run."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.records: dict[str, Record] = {}
+        self.changed = False
+        try:
+            with self._journal(create=False) as fd:
+                self.records = _read_manifest(directory / MANIFEST)
+                _apply(self.records, _read_lines(fd))
+        except FileNotFoundError:  # nothing recorded here yet (or only a manifest)
+            self.records = _read_manifest(directory / MANIFEST)
+
+    def matches(self, name: str, fingerprint: str, parts: Sequence[str]) -> bool:
+        """Whether output ``name`` is as reportgen wrote it from ``parts`` as they are now."""
+        entry = self.records.get(name)
+        now = inputs(parts)
+        output = stat(self.directory / name)
+        return (
+            isinstance(entry, dict)
+            and output is not None
+            and all(s is not None for _, s in now)
+            and entry.get("fingerprint") == fingerprint
+            and entry.get("inputs") == now
+            and entry.get("output") == output
+            and output[1] >= max(s[1] for _, s in now)  # type: ignore[index]
+        )
+
+    def made_from(self, parts: Sequence[str]) -> list[str]:
+        """The outputs whose records say they were made from ``parts`` (by real path)."""
+        wanted = [os.path.realpath(p) for p in parts]
+        return [
+            name
+            for name, entry in self.records.items()
+            if isinstance(entry, dict)
+            and [item[0] for item in entry.get("inputs") or () if item] == wanted
+        ]
+
+    def note(self, changes: dict[str, Record | None]) -> None:
+        """Append ``changes`` (output name → record, or ``None``: removed) to the journal."""
+        lines = "".join(
+            json.dumps({"output": name, "record": entry}, ensure_ascii=False) + "\n"
+            for name, entry in changes.items()
+        )
+        with self._journal() as fd:
+            os.write(fd, lines.encode("utf-8"))
+            os.fsync(fd)
+        _apply(self.records, changes.items())
+        self.changed = True
+
+    def compact(self) -> None:
+        """Fold the journal into the manifest and empty it (under the lock); errors are ignored:
+        the journal keeps the records, and the next run reads them there."""
+        from reportgen.output import write_atomic
+
+        try:
+            with self._journal() as fd:
+                merged = _read_manifest(self.directory / MANIFEST)
+                _apply(merged, _read_lines(fd))
+                text = json.dumps(merged, indent=1, sort_keys=True, ensure_ascii=False)
+                write_atomic(self.directory / MANIFEST, (text + "\n").encode("utf-8"))
+                os.ftruncate(fd, 0)
+        except (OSError, ReportgenError):
+            pass
+
+    @contextlib.contextmanager
+    def _journal(self, create: bool = True) -> Iterator[int]:
+        """The journal, open for appending, locked while the block runs."""
+        flags = os.O_RDWR | os.O_APPEND | _CLOEXEC | (os.O_CREAT if create else 0)
+        fd = os.open(self.directory / JOURNAL, flags, 0o644)
+        try:
+            _lock(fd)
+            yield fd
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _read_manifest(path: Path) -> dict[str, Record]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_lines(fd: int) -> Iterator[tuple[str, Record | None]]:
+    """The journal's changes in order; a line cut short by a crash is skipped."""
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    for line in b"".join(chunks).decode("utf-8", "replace").splitlines():
+        try:
+            change = json.loads(line)
+            yield str(change["output"]), change["record"]
+        except (ValueError, KeyError, TypeError):
+            continue
+
+
+def _apply(records: dict[str, Record], changes: Any) -> None:
+    for name, entry in changes:
+        if entry is None:
+            records.pop(name, None)
+        else:
+            records[name] = entry

@@ -1,4 +1,12 @@
-"""Where outputs go, and writing them: targets, the clobber checks, the one stdout writer."""
+"""Where outputs go: targets, the checks made before any work, and writing one target.
+
+``-o`` names standard output (``-``), a local file or directory, or an fsspec
+URL: ``file://`` is a local path; any other protocol (``s3://``, ``gs://``) is
+written through fsspec when its package is installed, and refused (exit 2,
+naming the package) when it is not. Every local directory an output goes to
+is made, and checked writable, before any input is read (exit 73), so a job
+fails in the time the program takes to start, not after its last report.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+from urllib.parse import unquote, urlsplit
 
 from reportgen.errors import IOFailure, OutputError, UsageError
 
@@ -23,37 +32,105 @@ EDITION_SUFFIXES = {"report": "", "student": "-student", "teacher": "-key"}
 
 @dataclass(frozen=True)
 class Target:
-    """Where one input's one format goes: a path, or ``None`` for stdout."""
+    """Where one input's one format goes: a local path, a URL, or neither (stdout).
+
+    ``listed``: kept in its directory's manifest (every output into a directory).
+    """
 
     source: str
     fmt: str
     path: Path | None
     edition: str = "report"
+    url: str | None = None
+    listed: bool = False
+
+    @property
+    def place(self) -> str | None:
+        """The output as the user sees it named (stdout: ``None``)."""
+        return str(self.path) if self.path is not None else self.url
+
+    def write(self, data: bytes) -> None:
+        """Write the whole output: atomically to a path, in one write to a URL."""
+        from reportgen.output import write_atomic, write_url
+
+        if self.path is not None:
+            write_atomic(self.path, data)
+        elif self.url is not None:
+            write_url(self.url, data)
+
+
+@dataclass(frozen=True)
+class Output:
+    """``-o`` resolved: stdout, a local path or a remote URL; ``folder`` if it names a directory."""
+
+    stdout: bool = False
+    path: Path | None = None
+    url: str | None = None
+    folder: bool = False
+
+
+def resolve_output(output: str | None, many: bool) -> Output:
+    """What ``-o`` names (SPEC.md): a directory when it exists as one, ends in ``/`` or
+    several outputs are written; a URL's protocol package must be installed."""
+    if output == "-":
+        if many:
+            raise UsageError("-o - writes one format of one input to stdout", hint="drop -o -")
+        return Output(stdout=True)
+    if output is None:
+        return Output(path=Path.cwd(), folder=True)
+    trailing = output.endswith(("/", os.sep))
+    if "://" in output:
+        scheme = output.split("://", 1)[0].lower()
+        if scheme != "file":
+            _check_protocol(scheme, output)
+            return Output(url=output.rstrip("/"), folder=trailing or many)
+        output = unquote(urlsplit(output).path) or "/"
+    path = Path(output)
+    return Output(path=path, folder=trailing or many or path.is_dir())
+
+
+def _check_protocol(scheme: str, output: str) -> None:
+    """Refuse a URL whose fsspec protocol is unknown or whose package is missing."""
+    try:
+        import fsspec
+    except ImportError:
+        raise UsageError(
+            f"-o {output}: writing to {scheme}:// needs fsspec", hint="pip install fsspec"
+        ) from None
+    try:
+        fsspec.get_filesystem_class(scheme)
+    except ImportError:
+        from fsspec.registry import known_implementations
+
+        package = known_implementations.get(scheme, {}).get("class", scheme).split(".")[0]
+        raise UsageError(
+            f"-o {output}: writing to {scheme}:// needs the package {package}",
+            hint=f"pip install {package}",
+        ) from None
+    except ValueError:
+        raise UsageError(f"-o {output}: no filesystem knows {scheme}://") from None
 
 
 def plan_outputs(
     sources: Sequence[str], formats: Sequence[str], output: str | None, edition: str = "report"
 ) -> list[Target]:
-    """Resolve ``-o`` per SPEC.md into one target per input and format (of ``edition``)."""
-    many = len(sources) * len(formats) > 1
-    if output == "-":
-        if many:
-            raise UsageError("-o - writes one format of one input to stdout", hint="drop -o -")
+    """One target per input and format (of ``edition``), per SPEC.md's ``-o``, checked."""
+    resolved = resolve_output(output, len(sources) * len(formats) > 1)
+    if resolved.stdout:
         return [Target(sources[0], formats[0], None)]
-    directory, file = None, None
-    if output is None:
-        directory = Path.cwd()
-    elif output.endswith(("/", os.sep)) or Path(output).is_dir() or many:
-        directory = Path(output)
-    else:
-        file = Path(output)
     targets = []
     for source in sources:
         for fmt in formats:
             name = stem(source) + EDITION_SUFFIXES[edition] + EXTENSIONS[fmt]
-            path = directory / name if directory else file
-            targets.append(Target(source, fmt, path, edition))
+            if resolved.url is not None:
+                url = f"{resolved.url}/{name}" if resolved.folder else resolved.url
+                targets.append(Target(source, fmt, None, edition, url=url))
+                continue
+            assert resolved.path is not None
+            path = resolved.path / name if resolved.folder else resolved.path
+            targets.append(Target(source, fmt, path, edition, listed=resolved.folder))
     refuse_clobbering(sources, targets)
+    prepare_folders(targets)
     return targets
 
 
@@ -61,11 +138,24 @@ def stem(source: str) -> str:
     """The output name's stem: the input's file name only, so it stays inside ``-o DIR``."""
     if source == "-":
         return "stdin"
-    name = Path(source).name
+    name = Path(source.rstrip("/").rsplit("/", 1)[-1]).name
     for suffix in (".gz",):
         name = name.removesuffix(suffix)
     stem = Path(name).stem or name
     return stem if stem not in ("", ".", "..") else "input"
+
+
+def prepare_folders(targets: Sequence[Target]) -> None:
+    """Check that every local output directory exists or can be made, and can be written
+    (``OutputError``), before any input is read."""
+    from reportgen.output import check_creatable
+
+    folders: dict[Path, Path] = {}
+    for target in targets:
+        if target.path is not None:
+            folders.setdefault(target.path.parent, target.path)
+    for folder, first in folders.items():
+        check_creatable(folder, first)
 
 
 def refuse_clobbering(sources: Sequence[str], targets: Sequence[Target]) -> None:
@@ -74,16 +164,16 @@ def refuse_clobbering(sources: Sequence[str], targets: Sequence[Target]) -> None
     identities = {_identity(Path(s)) for s in sources if s != "-"} - {None}
     seen: set[str] = set()
     for target in targets:
-        if target.path is None:
+        if target.place is None:
             continue
-        real = os.path.realpath(target.path)
-        if real in inputs or _identity(target.path) in identities:
+        real = os.path.realpath(target.path) if target.path is not None else target.place
+        if real in inputs or (target.path is not None and _identity(target.path) in identities):
             raise OutputError(
-                "output would overwrite an input", path=str(target.path), hint="choose another -o"
+                "output would overwrite an input", path=target.place, hint="choose another -o"
             )
         if real in seen:
             raise UsageError(
-                f"two outputs would both be written to {target.path}", hint="give -o a directory"
+                f"two outputs would both be written to {target.place}", hint="give -o a directory"
             )
         seen.add(real)
 
@@ -123,19 +213,6 @@ def render_bytes(
         assert page is not None
         return page.encode("utf-8")
     return report.to_pdf(edition=edition, html=page)
-
-
-def write_target(
-    report: Report, target: Target, stdout: TextIO, made: dict[str, str] | None = None
-) -> None:
-    """Render one target and write it: to ``stdout``, or to its path whole or not at all."""
-    from reportgen.output import write_atomic
-
-    data = render_bytes(report, target.fmt, edition=target.edition, made=made)
-    if target.path is None:
-        write_stdout(data, stdout)
-    else:
-        write_atomic(target.path, data)
 
 
 def write_stdout(data: bytes, stdout: TextIO) -> None:

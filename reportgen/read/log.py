@@ -9,6 +9,7 @@ memory, fills the same ``Tally``, so all of them agree to the last checkpoint.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -48,6 +49,10 @@ class RollLog:
     groups : tuple of (str, RollLog)
         With ``--by``: one log per group (its own counts, first throws and
         checkpoints), in order of first appearance. Empty otherwise.
+    name : str
+        How pages and a PDF's attachments name the input: the file's name
+        without its directories (``default_name``), so the same data give the
+        same pages however the path was typed. ``source`` keeps the path as given.
     """
 
     source: str
@@ -60,10 +65,23 @@ class RollLog:
     checkpoints: tuple[tuple[int, tuple[int, ...]], ...] = ()
     by: str | None = None
     groups: tuple[tuple[str, RollLog], ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            object.__setattr__(self, "name", default_name(self.source))
 
     @property
     def n(self) -> int:
         return sum(self.counts)
+
+
+def default_name(source: str) -> str:
+    """The input as pages name it: a file's (or URL's) last path segment; ``-`` as itself."""
+    if source == "-" or source.startswith("<"):
+        return source
+    last = source.rstrip("/").rsplit("/", 1)[-1]
+    return os.path.basename(last) or source
 
 
 def next_checkpoint(m: int) -> int:
@@ -187,6 +205,7 @@ def combine(logs: Sequence[RollLog], source: str, sha256: str) -> RollLog:
     return replace(
         logs[0],
         source=source,
+        name=", ".join(log.name for log in logs),
         sha256=sha256,
         counts=counts,
         first=tuple(first),

@@ -20,7 +20,7 @@ from reportgen.errors import DataError, UsageError
 from reportgen.faces import Faces
 from reportgen.options import Options
 from reportgen.read import memory
-from reportgen.read.log import RollLog
+from reportgen.read.log import RollLog, default_name
 from reportgen.read.rows import tally_rows
 from reportgen.read.text import read_text
 
@@ -179,5 +179,6 @@ def _from_pandas(source: Any, options: Options, label: str) -> RollLog:
 
 
 def _renamed(log: RollLog, source: str, **changes: Any) -> RollLog:
+    changes["name"] = default_name(source)
     groups = tuple((g, replace(sub, source=source, **changes)) for g, sub in log.groups)
     return replace(log, source=source, groups=groups, **changes)

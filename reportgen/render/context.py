@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import os
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen import __version__
@@ -46,17 +45,6 @@ SHA_PREFIX = 12
 
 #: Below this expected count of some face, χ²'s large-sample p-value is poor (the usual 5).
 SMALL_EXPECTED = 5
-
-
-def shown_source(source: str) -> str:
-    """The input as a handout names it: the file name without its directory.
-
-    A local path says nothing to a reader and may reveal a user's folders;
-    the parts of ``--combine`` (joined with ``os.pathsep``) are named each.
-    """
-    if source == "-":
-        return source
-    return ", ".join(Path(part).name or part for part in source.split(os.pathsep))
 
 
 def _smoothing_is_tiny(analysis: Analysis) -> bool:
@@ -368,7 +356,7 @@ def page(record: Analysis) -> Page:
         m=m,
         title=m["meta"]["title"],
         version=__version__,
-        source=clean(shown_source(log.source)),  # a file or column name may hold any character
+        source=clean(log.name),  # a file or column name may hold any character
         column=None if log.column is None else clean(log.column),
         format=log.format,
         sha256=log.sha256[:SHA_PREFIX],

@@ -230,13 +230,15 @@ def attachments(
     from reportgen.render.results import to_json
 
     m = messages(analysis.options.lang)["attachments"]
-    source = "stdin" if analysis.log.source == "-" else clean(Path(analysis.log.source).name)
+    log = analysis.log
+    source = "stdin" if log.source == "-" else clean(log.name)
     if input_bytes is not None:
         first = (source, input_bytes, plain(m["input"]))
     else:
         stem = re.sub(r"[^\w-]+", "-", source.split(".")[0]).strip("-") or "input"
         first = (f"{stem}-counts.csv", counts_csv(analysis), plain(m["counts"]))
-    results = to_json(analysis).encode("utf-8")
+    # Named as the pages name it, so the bytes do not depend on how the path was typed.
+    results = to_json(analysis, input_path=log.name).encode("utf-8")
     return [first, ("results.json", results, plain(m["results"]))]
 
 

@@ -30,8 +30,12 @@ def _floats(values: tuple[float, ...]) -> list[float | None]:
     return [_finite(v) for v in values]
 
 
-def to_dict(analysis: Analysis) -> dict[str, Any]:
-    """The SPEC.md results object for one analysis."""
+def to_dict(analysis: Analysis, *, input_path: str | None = None) -> dict[str, Any]:
+    """The SPEC.md results object for one analysis.
+
+    ``input_path`` replaces ``input.path`` (the path as given): a PDF's
+    ``results.json`` names the input as its pages do (``RollLog.name``).
+    """
     log = analysis.log
     fitted = analysis.cross_entropy
     reference = analysis.reference
@@ -39,7 +43,7 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         "reportgen": __version__,
         "schema_version": SCHEMA_VERSION,
         "input": {
-            "path": _utf8(log.source),
+            "path": _utf8(log.source if input_path is None else input_path),
             "sha256": log.sha256,
             "column": log.column,
             "format": log.format,
@@ -88,7 +92,11 @@ def to_dict(analysis: Analysis) -> dict[str, Any]:
         h = analysis.homogeneity
         result["by"] = log.by
         result["groups"] = {
-            name: {k: v for k, v in to_dict(group).items() if k not in _DOCUMENT_ONLY}
+            name: {
+                k: v
+                for k, v in to_dict(group, input_path=input_path).items()
+                if k not in _DOCUMENT_ONLY
+            }
             for name, group in analysis.groups.items()
         }
         result["homogeneity"] = {
@@ -129,9 +137,11 @@ def _cross_entropy(ce: CrossEntropy) -> dict[str, Any]:
     }
 
 
-def to_json(analysis: Analysis, *, indent: int | None = 2) -> str:
-    """Strict JSON (no NaN or Infinity tokens) with a trailing newline."""
-    return json.dumps(to_dict(analysis), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+def to_json(analysis: Analysis, *, indent: int | None = 2, input_path: str | None = None) -> str:
+    """Strict JSON (no NaN or Infinity tokens) with a trailing newline (``input_path``: see
+    ``to_dict``)."""
+    result = to_dict(analysis, input_path=input_path)
+    return json.dumps(result, indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _utf8(path: str) -> str:

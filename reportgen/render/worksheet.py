@@ -19,7 +19,7 @@ from reportgen.options import check_edition
 from reportgen.printable import clean
 from reportgen.render import equations
 from reportgen.render.catalogue import environment, fill, messages, stylesheet, templates_dir
-from reportgen.render.context import Equation, build_date, shown_source
+from reportgen.render.context import Equation, build_date
 from reportgen.render.latex import LOG_TEX
 from reportgen.render.wording import model_name, verdict
 
@@ -129,7 +129,7 @@ def worksheet(analysis: Analysis, edition: str) -> Worksheet:
         title=w["meta"][edition],
         description=w["meta"][f"description_{edition}"],
         version=__version__,
-        source=clean(shown_source(analysis.log.source)),
+        source=clean(analysis.log.name),
         n=analysis.n,
         k=analysis.k,
         unit_name=m["units"][options.unit],

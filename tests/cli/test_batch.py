@@ -16,7 +16,7 @@ from reportgen.cli.manifest import MANIFEST
 from reportgen.faces import parse_faces
 from reportgen.read import combine, read_log
 from reportgen.read.log import next_checkpoint
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, listing, run_cli
 
 
 def _log(path, values, header="face"):  # type: ignore[no-untyped-def]
@@ -68,7 +68,7 @@ def test_one_bad_input_fails_alone(tmp_path, logs, jobs):
     )
     assert result.returncode == 1
     assert f"reportgen: error: {bad}:4: face '9' is not one of 1..6" in result.stderr.decode()
-    assert sorted(p.name for p in out.iterdir()) == ["day0.json", "day1.json"]
+    assert listing(out) == ["day0.json", "day1.json"]
     lines = [json.loads(line) for line in summary.read_text().splitlines()]
     assert [(s["input"], s["status"], s["exit_status"]) for s in lines] == [
         (str(logs[0]), "ok", 0),

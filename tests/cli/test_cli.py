@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, listing, run_cli
 
 
 def test_json_to_default_directory_lists_the_written_path(tmp_path):
@@ -21,7 +21,7 @@ def test_output_file_directory_and_stdout(tmp_path):
     outdir = tmp_path / "reports/"
     proc = run_cli(DATA / "rolls.csv", DATA / "loaded.csv", "-f", "json", "-o", f"{outdir}/")
     assert proc.returncode == 0
-    assert sorted(p.name for p in outdir.iterdir()) == ["loaded.json", "rolls.json"]
+    assert listing(outdir) == ["loaded.json", "rolls.json"]
     proc = run_cli(DATA / "rolls.csv", "-f", "json", "-o", "-")
     assert json.loads(proc.stdout)["counts"] == json.loads(out.read_text())["counts"]
 
@@ -33,7 +33,7 @@ def test_a_face_outside_the_die_names_file_line_value_and_hint(tmp_path):
     assert proc.returncode == 65
     err = proc.stderr.decode()
     assert err == f"reportgen: error: {log}:4: face '7' is not one of 1..6 (a d8? use --faces 8)\n"
-    assert list(tmp_path.iterdir()) == [log]  # nothing written
+    assert listing(tmp_path) == [log.name]  # nothing written
 
 
 def test_missing_input_is_66_and_usage_errors_are_2(tmp_path):
@@ -86,4 +86,4 @@ def test_a_fifo_or_device_output_is_written_in_place_not_replaced(tmp_path):
     assert proc.returncode == 0, proc.stderr.decode()
     assert json.loads(received[0])["n"] == 20
     assert fifo.is_fifo()
-    assert list(tmp_path.iterdir()) == [fifo]  # no temporary left beside it
+    assert listing(tmp_path) == [fifo.name]  # no temporary left beside it

@@ -25,7 +25,7 @@ from reportgen.cli.dask_engine import LOOPBACK_HTTP
 from reportgen.errors import DataError, Problems
 from reportgen.faces import parse_faces
 from reportgen.read import read_log
-from tests.conftest import DATA, ROOT, loaded, modules_after, run_cli
+from tests.conftest import DATA, ROOT, listing, loaded, modules_after, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +269,7 @@ def test_without_dask_installed_one_line_and_exit_2(tmp_path):
     assert result.stderr.decode() == (
         "reportgen: error: --engine dask needs Dask (install it: pip install 'reportgen[dask]')\n"
     )
-    assert list(tmp_path.iterdir()) == []
+    assert listing(tmp_path) == []
 
 
 def test_scheduler_without_the_dask_engine_is_a_usage_error():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DATA, ROOT, run_cli
+from conftest import DATA, ROOT, listing, run_cli
 
 from reportgen.cli.args import parse_args
 from reportgen.cli.manifest import fingerprint
@@ -58,7 +58,7 @@ def test_the_manifest_tells_editions_apart():
 def test_the_student_edition_writes_one_worksheet_and_nothing_else(tmp_path):
     result = run_cli(DATA / "rolls.csv", "--edition", "student", "-o", f"{tmp_path}/", cwd=ROOT)
     assert result.returncode == 0, result.stderr.decode()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rolls-student.pdf"]
+    assert listing(tmp_path) == ["rolls-student.pdf"]
     assert result.stdout.decode().split() == [str(tmp_path / "rolls-student.pdf")]
 
 

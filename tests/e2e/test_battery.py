@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, _pythonpath, run_cli
+from tests.conftest import ROOT, _pythonpath, listing, run_cli
 
 BATTERY = Path(__file__).resolve().parent / "battery"
 
@@ -294,7 +294,7 @@ def test_battery(case, options, status, message, lines, tmp_path, plain) -> None
     assert any(message in line for line in error_lines), stderr
     assert proc.stdout == b""
     # Nothing written, nothing half-written: no output, no temporary, inputs untouched.
-    assert not (work / "out").exists() or not any((work / "out").iterdir())
+    assert not (work / "out").exists() or not listing(work / "out")
     assert not [p for p in work.rglob(".reportgen-*")]
     assert not list(Path("/dev").glob(".reportgen-*"))
     assert _snapshot(work) == before_tree
@@ -340,7 +340,7 @@ def test_failed_run_leaves_existing_output_untouched(tmp_path) -> None:
     proc = run_cli("rolls.csv", "-f", "json", "-o", "r.json", cwd=tmp_path)
     assert proc.returncode == 65
     assert (tmp_path / "r.json").read_bytes() == good
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "rolls.csv"]
+    assert listing(tmp_path) == ["r.json", "rolls.csv"]
 
 
 def test_output_names_stay_inside_the_output_directory(tmp_path) -> None:
@@ -349,8 +349,8 @@ def test_output_names_stay_inside_the_output_directory(tmp_path) -> None:
     shutil.copy(BATTERY / "plain.csv", tmp_path / "x.csv")
     proc = run_cli("../../x.csv", "-f", "json", "-o", "out/", cwd=deep)
     assert proc.returncode == 0, proc.stderr
-    assert [p.name for p in (deep / "out").iterdir()] == ["x.json"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "x.csv"]
+    assert listing(deep / "out") == ["x.json"]
+    assert listing(tmp_path) == ["a", "x.csv"]
 
 
 def test_two_runs_writing_one_output_never_interleave(tmp_path) -> None:
@@ -409,9 +409,11 @@ def test_signal_during_a_run_removes_everything(tmp_path, signum, status) -> Non
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == status, err
     assert b"Traceback" not in err
-    assert err.decode().strip() in ("reportgen: terminated", "reportgen: interrupted")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["done.json"]
-    assert not list(tmp_path.rglob(".reportgen-*"))
+    *before, last = err.decode().splitlines()
+    assert last in ("reportgen: terminated", "reportgen: interrupted")
+    assert all(line.startswith("reportgen: done: done.csv") for line in before), before
+    assert listing(tmp_path / "out") == ["done.json"]
+    assert not list(tmp_path.rglob(".reportgen-*.tmp"))
 
 
 def test_signal_while_writing_removes_the_temporary(tmp_path, monkeypatch, capsys) -> None:
@@ -430,7 +432,7 @@ def test_signal_while_writing_removes_the_temporary(tmp_path, monkeypatch, capsy
     status = cli.main([str(tmp_path / "p.csv"), "-f", "json", "-o", str(tmp_path / "out") + "/"])
     assert status == 143
     assert seen, "the temporary existed while writing"
-    assert list((tmp_path / "out").iterdir()) == []
+    assert listing(tmp_path / "out") == []
     assert signal.getsignal(signal.SIGTERM) is before, "main restores the handlers it set"
     assert "reportgen: terminated" in capsys.readouterr().err
 
@@ -438,21 +440,21 @@ def test_signal_while_writing_removes_the_temporary(tmp_path, monkeypatch, capsy
 def test_signal_during_rendering_leaves_nothing(tmp_path, monkeypatch, capsys) -> None:
     """SIGTERM while the report is being rendered (JSON here; HTML too once render exists)."""
     from reportgen import cli
-    from reportgen.cli import plan
+    from reportgen.cli import pipeline
 
     shutil.copy(BATTERY / "plain.csv", tmp_path / "p.csv")
-    render = plan.render_bytes
+    render = pipeline.render_bytes
 
     def render_then_signal(analysis, fmt, **kwargs):  # type: ignore[no-untyped-def]
         data = render(analysis, fmt, **kwargs)
         os.kill(os.getpid(), signal.SIGTERM)
         return data
 
-    monkeypatch.setattr(plan, "render_bytes", render_then_signal)
+    monkeypatch.setattr(pipeline, "render_bytes", render_then_signal)
     formats = "json,html" if _HAS_RENDER else "json"
     status = cli.main([str(tmp_path / "p.csv"), "-f", formats, "-o", str(tmp_path / "out") + "/"])
     assert status == 143
-    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+    assert not (tmp_path / "out").exists() or listing(tmp_path / "out") == []
     assert capsys.readouterr().err.strip() == "reportgen: terminated"
 
 
@@ -465,7 +467,7 @@ def test_one_bad_input_among_several_is_exit_1_and_the_others_are_written(tmp_pa
     assert [line for line in lines if not line.startswith("reportgen: done: ")] == [
         "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)"
     ]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json", "c.json"]
+    assert listing(tmp_path / "out") == ["a.json", "c.json"]
 
 
 # --- nothing let in (the renderer's checks run once reportgen.render exists) -------------

@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, listing, run_cli
 
 from reportgen.render.format import fmt_number
 
@@ -110,7 +110,7 @@ def test_a_student_edition_over_the_class_writes_worksheets_only(klass, tmp_path
     logs, _, _, _ = klass
     result = run_cli(logs, "--edition", "student", "-o", tmp_path, cwd=ROOT)
     assert result.returncode == 0, result.stderr.decode()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{s}-student.pdf" for s in STUDENTS]
+    assert listing(tmp_path) == [f"{s}-student.pdf" for s in STUDENTS]
 
 
 def test_the_overview_is_byte_reproducible(klass, tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, listing
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_reportgen_installed_from_the_wheel_renders_every_format(wheel, tmp_path
         env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr
-    assert sorted(p.name for p in work.iterdir()) == ["rolls.html", "rolls.json", "rolls.pdf"]
+    assert listing(work) == ["rolls.html", "rolls.json", "rolls.pdf"]
     assert (work / "rolls.pdf").read_bytes().startswith(b"%PDF-")
     where = subprocess.run(
         [python, "-c", "import reportgen; print(reportgen.__file__)"],
