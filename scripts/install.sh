@@ -43,9 +43,13 @@ fi
 
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+# The versions CI tested (constraints.txt), so a new machine makes the same bytes;
+# REPORTGEN_CONSTRAINTS=none installs the newest versions instead.
+CONSTRAINTS="-c constraints.txt"
+[ "${REPORTGEN_CONSTRAINTS:-}" = none ] && CONSTRAINTS=""
 if [ "${1:-}" = "--test" ]; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+    .venv/bin/python -m pip install -q --disable-pip-version-check $CONSTRAINTS -e '.[test]'
 else
-    .venv/bin/python -m pip install -q --disable-pip-version-check .
+    .venv/bin/python -m pip install -q --disable-pip-version-check $CONSTRAINTS .
 fi
 echo "install.sh: reportgen installed in .venv ($(.venv/bin/reportgen --version))" >&2

@@ -48,9 +48,9 @@ if TYPE_CHECKING:
 _CHUNK = 16
 
 #: Reports (HTML or PDF) a worker makes before a fresh one replaces it: a worker making
-#: report after report grows by about 2 MB a report (255 MB after its first, 466 MB after
-#: 110: benchmarks/worker_memory.py), which a fresh worker from the preloaded forkserver
-#: gives back for about a second of imports already done.
+#: report after report grows by about 2 MB a report and slows down (benchmarks/RESULTS.md,
+#: "A worker's memory"), which a fresh worker forked from the preloaded forkserver gives
+#: back for the cost of one fork. ``REPORTGEN_WORKER_REPORTS=N`` sets it (0: never).
 RECYCLE_REPORTS = 64
 
 
@@ -158,7 +158,7 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
     # so that no worker idles at the end while another still has a chunk to make.
     size = 1 if rendering else max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
     chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
-    recycle = RECYCLE_REPORTS if rendering else None
+    recycle = _recycle() if rendering else None
     with Workers(min(jobs, len(chunks)), spec.formats, recycle) as workers:
         if rendering:
             items = [(tasks[c[0]], spec.options) for c in chunks]
@@ -173,6 +173,16 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
                 continue
             outcomes = result if isinstance(result, list) else [result]
             yield from zip(chunks[n], outcomes, strict=True)
+
+
+def _recycle() -> int | None:
+    """Reports a rendering worker makes before it is replaced (``None``: never)."""
+    text = os.environ.get("REPORTGEN_WORKER_REPORTS", "").strip()
+    if not text:
+        return RECYCLE_REPORTS
+    if not text.isdigit():
+        raise UsageError(f"REPORTGEN_WORKER_REPORTS={text}: give a whole number (0: never)")
+    return int(text) or None
 
 
 def _lost(task: Task, reason: BaseException) -> Outcome:

@@ -36,7 +36,13 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from reportgen.cli.engines import default_jobs, returning_errors
-from reportgen.errors import InputError, IOFailure, ReportgenError, UsageError
+from reportgen.errors import (
+    InputError,
+    IOFailure,
+    ReportgenError,
+    ServiceUnavailable,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
@@ -74,8 +80,21 @@ def connected(spec: RunSpec) -> Iterator[DaskEngine]:
             "--engine dask reads files and URLs, not standard input", hint="save it to a file"
         )
     address = spec.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
-    with _client(distributed, address, spec.jobs) as client:
+    with _quiet_logs(spec.debug), _client(distributed, address, spec.jobs) as client:
         yield DaskEngine(client, spec.options)
+
+
+@contextlib.contextmanager
+def _quiet_logs(debug: bool) -> Iterator[None]:
+    """Dask's own log lines (a lost scheduler is a page of tracebacks) off stderr, which
+    holds reportgen's lines only; ``--debug`` keeps them. reportgen logs nothing itself."""
+    before = logging.root.manager.disable
+    if not debug:
+        logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(before)
 
 
 def _import_distributed() -> ModuleType:
@@ -95,7 +114,9 @@ def _client(distributed: ModuleType, address: str | None, jobs: int | None) -> I
         except ValueError as exc:
             raise UsageError(f"--scheduler {address}: {exc}", hint="e.g. tcp://host:8786") from None
         except (OSError, TimeoutError) as exc:
-            raise IOFailure(f"cannot reach the Dask scheduler at {address} ({exc})") from None
+            raise ServiceUnavailable(
+                f"cannot reach the Dask scheduler at {address} ({exc})"
+            ) from None
         try:
             yield client
         finally:
@@ -215,10 +236,18 @@ class _Digest:
 
 
 def _result(future: Any, source: str | None) -> Any:
-    """The future's result; a user's error as itself, a cluster's failure as an I/O error."""
+    """The future's result; a user's error as itself; a lost scheduler as
+    ``ServiceUnavailable`` (exit 69); any other failure of the cluster as an I/O error."""
     try:
         value = future.result()
     except Exception as exc:  # a worker died, the scheduler went away, …
+        client = getattr(future, "client", None)
+        if client is not None and getattr(client, "status", "running") != "running":
+            address = getattr(getattr(client, "scheduler", None), "address", None) or "?"
+            raise ServiceUnavailable(
+                f"lost the Dask scheduler at {address}",
+                hint="what finished is written and in --summary; rerun with --skip-unchanged",
+            ) from None
         failure = f"the Dask cluster failed ({type(exc).__name__}: {exc})"
         raise IOFailure(failure, path=source) from None
     if isinstance(value, ReportgenError):

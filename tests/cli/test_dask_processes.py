@@ -9,6 +9,7 @@ their ids at the end of the module.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -62,11 +64,10 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def scheduler(tmp_path_factory) -> str:
-    """The address of a scheduler with one worker, both started in ``cluster/``."""
+@contextlib.contextmanager
+def _cluster(root: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """A scheduler with one worker, both started in ``root/cluster``: (address, processes)."""
     distributed = pytest.importorskip("distributed")
-    root = tmp_path_factory.mktemp("dask-processes")
     cluster = root / "cluster"
     cluster.mkdir()
     address_file = cluster / "scheduler.json"
@@ -121,10 +122,17 @@ def scheduler(tmp_path_factory) -> str:
             client.wait_for_workers(1, timeout=START_TIMEOUT)
             cwd = client.run(os.getcwd)
         assert list(cwd.values()) == [str(cluster)]  # the worker really runs elsewhere
-        yield address
+        yield address, started
     finally:
         for process in reversed(started):
             _stop(process)
+
+
+@pytest.fixture(scope="module")
+def scheduler(tmp_path_factory) -> Iterator[str]:
+    """The address of a scheduler with one worker, both started in ``cluster/``."""
+    with _cluster(tmp_path_factory.mktemp("dask-processes")) as (address, _):
+        yield address
 
 
 @pytest.fixture
@@ -172,3 +180,39 @@ def test_a_path_missing_everywhere_is_no_such_file(scheduler: str, user: Path) -
     result = _json("nowhere.csv", "--engine", "dask", "--scheduler", scheduler, cwd=user)
     assert result.returncode == 66
     assert result.stderr.decode() == "reportgen: error: nowhere.csv: no such file\n"
+
+
+def test_a_lost_scheduler_is_one_line_and_exit_69(tmp_path: Path) -> None:
+    """The scheduler killed mid-batch: one line naming it, exit 69, and a summary line for
+    every output written before."""
+    logs = tmp_path / "user" / "logs"
+    logs.mkdir(parents=True)
+    for i in range(40):
+        (logs / f"l{i:02d}.csv").write_text(
+            "face\n" + "".join(f"{1 + (i + j) % 6}\n" for j in range(20))
+        )
+    with _cluster(tmp_path) as (address, (scheduler_process, _)):
+        summary, out = tmp_path / "summary.jsonl", tmp_path / "out"
+        job = subprocess.Popen(
+            [sys.executable, "-m", "reportgen", "logs", "-f", "html", "-o", out, "-q",
+             "--engine", "dask", "--scheduler", address, "--summary", summary],
+            cwd=tmp_path / "user",
+            env={**os.environ, "PYTHONPATH": _pythonpath()},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT
+        while not summary.exists() or len(summary.read_text().splitlines()) < 2:
+            assert job.poll() is None and time.monotonic() < deadline, job.stderr.read()
+            time.sleep(0.1)
+        os.killpg(scheduler_process.pid, signal.SIGKILL)
+        _, err = job.communicate(timeout=START_TIMEOUT)
+    assert job.returncode == 69
+    assert err.decode().splitlines() == [
+        f"reportgen: error: lost the Dask scheduler at {address} (what finished is written "
+        "and in --summary; rerun with --skip-unchanged)"
+    ]
+    lines = [json.loads(line) for line in summary.read_text().splitlines()]
+    written = sorted(p.name for p in out.glob("*.html"))
+    assert written and sorted(Path(s["outputs"][0]).name for s in lines) == written
+    assert all(s["status"] == "ok" for s in lines)
