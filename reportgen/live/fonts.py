@@ -15,16 +15,23 @@ for each character:
 - **STIX Two Math** (ziamath's): any other symbol.
 
 Each character is given to the first family that has it, and each file is cut
-down to its own characters, so a Japanese page carries about 100 kB of fonts
-instead of 32 MB. Subsetting a Noto file takes about 1.5 s; a page's rules are
-made once and kept (``font_css`` is memoised).
+down to its own characters, so a Japanese page carries about 200 kB of fonts
+instead of 32 MB. Cutting a Noto file takes about 1.5 s, so each subset is kept
+on disk beside the report's equations (``render.eqcache``'s folder, in
+``live-fonts``; off with ``REPORTGEN_CACHE=0``) and in memory, and a class's
+second lesson starts with its fonts ready.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import hashlib
 import io
+import os
+import tempfile
+from pathlib import Path
 
 from reportgen.render.fonts import CJK, CJK_FACES, LATIN_FACES, MATH, Face
 
@@ -95,28 +102,91 @@ def _rule(family: str, face: Face, text: str) -> str:
     )
 
 
+def _flavor() -> str | None:
+    """WOFF2 when ``brotli`` is there to compress it, else plain OpenType (``None``)."""
+    try:
+        import brotli  # noqa: F401
+    except ImportError:
+        return None
+    return "woff2"
+
+
 def _subset(face: Face, text: str) -> tuple[bytes, str, str]:
     """The bytes of ``face`` holding only ``text``'s glyphs (and their layout), and their type."""
+    flavor = _flavor()
+    kind = ("font/woff2", "woff2") if flavor == "woff2" else ("font/otf", "opentype")
+    path = face.path
+    assert path is not None
+    stat = path.stat()
+    name = hashlib.sha256(
+        "\0".join(
+            [FORMAT, str(path), str(stat.st_size), str(stat.st_mtime_ns), str(flavor), text]
+        ).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    data = _cached(name)
+    if data is None:
+        data = _cut(path, text, flavor)
+        _keep(name, data)
+    return data, *kind
+
+
+#: Bumped when what ``_cut`` makes of the same font and text changes.
+FORMAT = "1"
+
+
+def _folder() -> Path:
+    from reportgen.render import eqcache
+
+    return eqcache.folder().parent / "live-fonts"
+
+
+def _cached(name: str) -> bytes | None:
+    """A subset made before (its first 32 bytes are the SHA-256 of the rest), or ``None``."""
+    from reportgen.render import eqcache
+
+    if not eqcache.enabled():
+        return None
+    try:
+        entry = (_folder() / name).read_bytes()
+    except OSError:
+        return None
+    digest, data = entry[:32], entry[32:]
+    return data if hashlib.sha256(data).digest() == digest else None
+
+
+def _keep(name: str, data: bytes) -> None:
+    """Write a subset for the next start: to a temporary file, renamed into place."""
+    from reportgen.render import eqcache
+
+    if not eqcache.enabled():
+        return
+    with contextlib.suppress(OSError):
+        folder = _folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(hashlib.sha256(data).digest() + data)
+            os.replace(temporary, folder / name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _cut(path: Path, text: str, flavor: str | None) -> bytes:
+    """The font at ``path`` cut down to ``text``'s glyphs, as ``flavor`` (WOFF2 or OpenType)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    try:
-        import brotli  # noqa: F401  (WOFF2 needs it)
-
-        flavor: str | None = "woff2"
-    except ImportError:
-        flavor = None
     options = subset.Options()
     options.layout_features = ["*"]  # combining marks (ŷ) and kerning keep their positions
     options.name_IDs = ["*"]  # the licence and the family's names stay in the file
     options.flavor = flavor
     options.drop_tables = [*options.drop_tables, "FFTM"]  # FontForge's timestamps: not needed
-    font = TTFont(face.path, lazy=True)
+    font = TTFont(path, lazy=True)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
-    if flavor == "woff2":
-        return out.getvalue(), "font/woff2", "woff2"
-    return out.getvalue(), "font/otf", "opentype"
+    return out.getvalue()

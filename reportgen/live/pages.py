@@ -80,7 +80,7 @@ class Pages:
         self.lesson = lesson
         self.m = messages(lesson.lang, coin=lesson.faces.k == 2)
         self.words = self._words()
-        self._fonts: dict[str, str] = {}
+        self._fonts: str | None = None
 
     def _words(self) -> dict[str, Any]:
         """The words the JavaScript fills in: the ``live`` section and a few filled for it."""
@@ -115,9 +115,8 @@ class Pages:
     # --- pages ---------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """Make both pages' fonts now (a Japanese page's take about 3 s), not at the first visit."""
-        for kind in ("projector", "phone"):
-            self._font_css(kind)
+        """Make the pages' fonts now (Japanese ones take seconds the first time), not on a visit."""
+        self._font_css()
 
     def projector(self, state_json: str, *, show_code: bool, nonce: str) -> str:
         """The projector page; the code, QR code and keys only for the teacher's screen."""
@@ -133,7 +132,7 @@ class Pages:
         return self._render("phone", nonce, refused=True)
 
     def _render(self, kind: str, nonce: str, **context: Any) -> str:
-        return self._html(kind, nonce, self._font_css(kind), **context)
+        return self._html(kind, nonce, self._font_css(), **context)
 
     def _html(self, kind: str, nonce: str, fonts: str, **context: Any) -> str:
         from markupsafe import Markup
@@ -158,16 +157,15 @@ class Pages:
             **{"state_json": _script_json(None), "show_code": True, **context},
         )
 
-    def _font_css(self, kind: str) -> str:
-        """The page's ``@font-face`` rules, for every character it can show (made once)."""
-        css = self._fonts.get(kind)
-        if css is None:
+    def _font_css(self) -> str:
+        """The ``@font-face`` rules of both pages: every character either can show (made once)."""
+        if self._fonts is None:
             from reportgen.live.fonts import font_css
 
-            page = self._html(kind, "", "", refused=False)
+            pages = [self._html(kind, "", "", refused=False) for kind in ("projector", "phone")]
             labels = "".join(str(label) for label in self.lesson.faces.labels)
-            css = self._fonts[kind] = font_css(page + labels + NUMBERS)
-        return css
+            self._fonts = font_css("".join(sorted(set("".join(pages) + labels + NUMBERS))))
+        return self._fonts
 
 
 @functools.cache
