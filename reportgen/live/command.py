@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # --help, or argparse's own usage error (2)
         return int(exc.code or 0)
-    missing = [name for name in EXTRA if importlib.util.find_spec(name) is None]
+    missing = [name for name in EXTRA if not _installed(name)]
     if missing:
         print(
             f"reportgen: error: reportgen live needs {', '.join(missing)}: "
@@ -121,6 +121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.lines():
             print(f"reportgen: error: {escaped(line)}", file=sys.stderr)
         return int(exc.status)
+
+
+def _installed(name: str) -> bool:
+    """Can ``name`` be imported (without importing it)?"""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # ValueError: blocked in sys.modules
+        return False
 
 
 def serve(run: Settings, stdout: TextIO, stderr: TextIO) -> int:
