@@ -4,11 +4,12 @@
 
 For each language it starts ``reportgen live`` on a free loopback port with a
 new LOG, posts ``--throws`` throws of a slightly loaded die from 30 "phones"
-(and one key press on the page), and saves the page as
-``DIR/live-<lang>-<W>x<H>.png`` with headless Debian Chromium. The README's
-pictures are ``--out docs --size 1280x720`` (then optimised with oxipng or
-``optimize=True``, each under 200 kB). Needs the ``live`` and ``test`` extras
-and Debian's ``chromium`` and ``chromium-driver``.
+(the last face a little more often than the others), and saves the page as
+``DIR/live-<lang>-<W>x<H>.png`` with headless Debian Chromium. ``--docs`` makes
+the documentation's pictures instead: ``docs/live-en.png`` and
+``docs/live-ja.png`` at 1280x720, as 128-colour palette PNGs (about 55 kB each;
+Chromium's own are 130 kB). Needs the ``live`` and ``test`` extras and Debian's
+``chromium`` and ``chromium-driver``.
 """
 
 from __future__ import annotations
@@ -24,15 +25,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-#: The loaded die of the simulated class: face 6 a little more often.
-WEIGHTS = (1, 1, 1, 1, 1, 1.4)
 
-
-def start(lang: str, folder: Path) -> tuple[subprocess.Popen[str], str, str]:
+def start(lang: str, folder: Path, *options: str) -> tuple[subprocess.Popen[str], str, str]:
     """``reportgen live`` on a free port; its process, base URL and class code."""
     command = [sys.executable, "-m", "reportgen", "live", str(folder / "class.csv"), "--port", "0"]
     server = subprocess.Popen(
-        [*command, "--lang", lang, "--code", "DEMO42"], stdout=subprocess.PIPE, text=True
+        [*command, "--lang", lang, "--code", "DEMO42", *options], stdout=subprocess.PIPE, text=True
     )
     assert server.stdout is not None
     deadline = time.monotonic() + 30
@@ -69,16 +67,27 @@ def browser():  # type: ignore[no-untyped-def]
     return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
 
 
-def shoot(driver, base: str, size: tuple[int, int], path: Path) -> None:  # type: ignore[no-untyped-def]
+def shoot(driver, url: str, size: tuple[int, int], path: Path, mobile: bool = False) -> None:  # type: ignore[no-untyped-def]
     width, height = size
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
     )
-    driver.get(base + "/")
+    driver.get(url)
     time.sleep(1.5)  # fonts decoded, the first state drawn
     driver.save_screenshot(str(path))
     print(path)
+
+
+def palette(path: Path) -> None:
+    """Rewrite a screenshot as a 128-colour palette PNG: the page has few colours."""
+    from PIL import Image
+
+    with Image.open(path) as shot:
+        image = shot.convert("RGB")
+    image.quantize(128, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True
+    )
 
 
 def main() -> None:
@@ -87,21 +96,39 @@ def main() -> None:
     parser.add_argument("--throws", type=int, default=87)
     parser.add_argument("--size", action="append", default=[])
     parser.add_argument("--lang", action="append", default=[])
+    parser.add_argument("--faces", default="6", help="--faces of the server (labels or K)")
+    parser.add_argument("--model", default="fair", help="--model of the server")
+    parser.add_argument("--phone", action="store_true", help="also the phone page, 390x844")
+    parser.add_argument("--name", default="live", help="file names start with this")
+    parser.add_argument("--docs", action="store_true", help="docs/live-<lang>.png, 1280x720")
     args = parser.parse_args()
+    if args.docs:
+        args.out, args.size = Path(__file__).resolve().parent.parent / "docs", ["1280x720"]
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.size or ["1280x720", "1920x1080"]]
     args.out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(27)
     for lang in args.lang or ["en", "ja"]:
         with tempfile.TemporaryDirectory() as folder:
-            server, base, code = start(lang, Path(folder))
+            options = ("--faces", args.faces, "--model", args.model)
+            server, base, code = start(lang, Path(folder), *options)
             driver = browser()
+            labels = args.faces.split(",") if "," in args.faces else range(1, int(args.faces) + 1)
+            faces = [str(label) for label in labels]
+            weights = [*[1.0] * (len(faces) - 1), 1.4]
             try:
                 for i in range(args.throws):
-                    face = rng.choices("123456", WEIGHTS)[0]
+                    face = rng.choices(faces, weights)[0]
                     throw(base, code, face, f"phone{i % 30}")
                 for size in sizes:
-                    name = f"live-{lang}-{size[0]}x{size[1]}.png"
-                    shoot(driver, base, size, args.out / name)  # type: ignore[arg-type]
+                    name = f"{args.name}-{lang}-{size[0]}x{size[1]}.png"
+                    if args.docs:
+                        name = f"live-{lang}.png"
+                    shoot(driver, base + "/", size, args.out / name)  # type: ignore[arg-type]
+                    if args.docs:
+                        palette(args.out / name)
+                if args.phone:
+                    name = args.out / f"{args.name}-{lang}-phone.png"
+                    shoot(driver, f"{base}/throw?code={code}", (390, 844), name, mobile=True)
             finally:
                 driver.quit()
                 server.terminate()

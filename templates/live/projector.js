@@ -84,6 +84,8 @@
     const heads = [words.table.face, words.table.count, words.table.mle, words.table.model];
     const widths = heads.map((m) => rich(svg, { class: "row-head" }, m).getComputedTextLength());
     const wide = add(svg, "text", { class: "row" }, "0.000").getComputedTextLength() + 0.5 * em;
+    const label = Math.max(...labels.map((l) => add(svg, "text", { class: "face-label" }, l)
+      .getComputedTextLength())) + 0.5 * em;
     svg.replaceChildren();
     const l = Math.max(3.2 * em, Math.max(...widths) + 0.8 * em);
     const rows = tableRows(s, (size.w - l - 0.5 * em) / k, wide);
@@ -100,7 +102,7 @@
       add(svg, "rect", { class: "column", x: x(latest) - 0.5 * slot, y: y(0) + 0.25 * em,
         width: slot, height: box.b - 0.25 * em });
     yAxis(svg, box, 0, top, y, 2);
-    const every = Math.ceil(k / 30), base = y(0) + 1.25 * em;
+    const every = Math.max(Math.ceil(k / 30), Math.ceil(label / slot)), base = y(0) + 1.25 * em;
     rich(svg, { class: "row-head", x: 0, y: base }, words.table.face);
     rows.forEach(([head], r) => rich(svg, { class: "row-head", x: 0, y: base + (r + 1) * line }, head));
     freq.forEach((f, i) => {

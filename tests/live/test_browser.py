@@ -1,8 +1,9 @@
 """The projector page in a real browser: Debian's Chromium, headless, through selenium.
 
-It must change within a second of a throw from elsewhere (a POST), and a key
-press on the page must add a throw. Skipped, with the reason, where Chromium or
-its driver is not installed (``scripts/install.sh --test`` installs both as root).
+It must change within a second of a throw from elsewhere (a POST), a key
+press on the page must add a throw, and so must a tap on the phone page.
+Skipped, with the reason, where Chromium or its driver is not installed
+(``scripts/install.sh --test`` installs both as root).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_helpers import serving, throw
+from live_helpers import CODE, serving, throw
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is in the test extra")
 
@@ -80,8 +81,13 @@ def test_the_projector_page_follows_throws_and_takes_keys(tmp_path: Path, browse
         ActionChains(browser).send_keys("3").perform()  # a key press on the projector page
         _wait_for(browser, n, "2", 5)
         severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+        browser.get(f"{server.url}/throw?code={CODE}")  # a phone taps 6
+        browser.find_element("css selector", "button[data-face='6']").click()
+        sent = "return document.getElementById('result').textContent"
+        _wait_for(browser, sent, "Sent: 6", 5)
         assert server.stop() == 0
     assert not severe, severe
     rows = log.read_text().splitlines()
     assert rows[1].startswith("5,") and rows[1].endswith(",phone")
     assert rows[2].startswith("3,") and rows[2].endswith(",key")
+    assert rows[3].startswith("6,") and rows[3].endswith(",phone") and len(rows) == 4
