@@ -140,6 +140,7 @@ def serve(run: Settings, stdout: TextIO, stderr: TextIO) -> int:
     from reportgen.live.session import Session
 
     def warn(text: str) -> None:
+        """A problem with LOG (a line skipped, a write refused) on stderr."""
         print(f"reportgen: {escaped(text)}", file=stderr, flush=True)
 
     log = LogFile(run.log, run.faces, warn)
@@ -255,6 +256,7 @@ def _run_server(app: Any, sock: socket.socket, room: Any) -> None:
 
         @contextlib.contextmanager
         def capture_signals(self) -> Iterator[None]:
+            """SIGINT and SIGTERM call ``stop`` while serving; the old handlers come back after."""
             self.loop = asyncio.get_running_loop()
             previous = {
                 sig: signal.signal(sig, self.stop) for sig in (signal.SIGINT, signal.SIGTERM)
@@ -266,6 +268,7 @@ def _run_server(app: Any, sock: socket.socket, room: Any) -> None:
                     signal.signal(sig, handler)
 
         def stop(self, signum: int, frame: object) -> None:
+            """Stop serving: no new connections, event streams ended, requests finished."""
             # A second signal changes nothing: the requests in flight still finish, within
             # timeout_graceful_shutdown, and the application still shuts down.
             self.should_exit = True

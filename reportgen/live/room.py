@@ -136,6 +136,7 @@ class Room:
         return queue
 
     def leave(self, queue: asyncio.Queue[str | None]) -> None:
+        """Stop telling ``queue`` of changes (its listener is gone)."""
         self._listeners.discard(queue)
 
     def close(self) -> None:

@@ -61,6 +61,7 @@ class State:
 
     @property
     def n(self) -> int:
+        """N, the number of throws."""
         return sum(self.counts)
 
     @property
@@ -171,6 +172,7 @@ class Session:
 
     @property
     def n(self) -> int:
+        """N, the number of throws so far."""
         return self._tally.rows
 
     def add(self, face: int | str, source: str = "notebook") -> None:
