@@ -160,10 +160,9 @@ def serve(run: Settings, stdout: TextIO, stderr: TextIO) -> int:
     room = Room(log, session)
     _banner(pages, run, base, phone_url, session.n, stdout)
     _run_server(create_app(Live(room, pages, run.code, warn)), sock, room)
-    say = pages.console
-    print(say("after", log=run.log, n=session.n), file=stdout)
+    print(escaped(pages.console("after", log=run.log, n=session.n)), file=stdout)
     for command in _report_commands(run):
-        print(f"  {command}", file=stdout)
+        print(f"  {escaped(command)}", file=stdout)
     stdout.flush()
     return int(ExitStatus.OK)
 
@@ -180,7 +179,7 @@ def _banner(pages: Any, run: Settings, base: str, phone_url: str, n: int, out: T
     if n:
         lines.append(say("resumed", log=run.log, n=n))
     lines.append(say("stop", log=run.log))
-    print("\n".join(lines), file=out, flush=True)
+    print("\n".join(escaped(line) for line in lines), file=out, flush=True)  # LOG's name
 
 
 def _report_commands(run: Settings) -> list[str]:

@@ -109,8 +109,8 @@ class Pages:
         return plain(fill(self.m["live"]["errors"][key], **values))
 
     def console(self, key: str, **values: Any) -> str:
-        """A line the command prints (``live.console.<key>``)."""
-        return plain(fill(self.m["live"]["console"][key], **values))
+        """A line the command prints (``live.console.<key>``): plain text, spaces kept."""
+        return str(self.m["live"]["console"][key]).format(**values)
 
     # --- pages ---------------------------------------------------------------------------
 
