@@ -184,7 +184,10 @@ class LogFile:
                 reason = exc.strerror or str(exc)
                 raise IOFailure(f"cannot append to the log: {reason}", path=self.name) from None
             lines, starts = self._take(self._read_from(self._offset))
-        return lines, [starts[start + at] for at in _line_starts(body)]
+        numbers = [starts.get(start + at) for at in _line_starts(body)]
+        if None in numbers:  # another program's unfinished line got in before ours
+            raise IOFailure("another program wrote to the log at the same moment", path=self.name)
+        return lines, [number for number in numbers if number is not None]
 
     def follow(self) -> list[Line]:
         """The throws that other programs appended since the last read (whole lines only)."""
