@@ -9,6 +9,8 @@
 #   libharfbuzz-subset0   font subsetting in C; without it WeasyPrint falls
 #                         back to fontTools and renders about 6x slower
 #   python3-venv          only when this Python cannot make a virtualenv
+#   chromium, chromium-driver  with --test only: tests/live/test_browser.py drives
+#                         the live lesson's page in them (it skips without them)
 # No fonts: the report uses only font files from its Python dependencies
 # (STIXGeneral from matplotlib, STIX Two Math from ziamath, Noto Sans CJK JP
 # from noto-cjk-sans-jp-regular/-bold), so it needs none from the system.
@@ -24,6 +26,9 @@ PYTHON=${PYTHON:-python3}
 SYSTEM_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     SYSTEM_PACKAGES="$SYSTEM_PACKAGES python3-venv"
+fi
+if [ "${1:-}" = "--test" ]; then
+    SYSTEM_PACKAGES="$SYSTEM_PACKAGES chromium chromium-driver"
 fi
 
 missing=""

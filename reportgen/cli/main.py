@@ -23,6 +23,11 @@ from reportgen.printable import escaped
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reportgen`` command."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["live"]:  # the live lesson has its own parser (reportgen.live.command)
+        from reportgen.live.command import main as live
+
+        return live(args[1:])
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     previous = _interrupt_on_signals()
     collector.quiet_exit()
