@@ -17,7 +17,7 @@ trap 'rm -rf "$fresh"' EXIT
 "$fresh/venv/bin/python" -m pytest -q
 {
     echo "# The versions CI tested (scripts/install.sh installs with them)."
-    echo "# Refresh: sh scripts/update-constraints.sh (see README, \"Installs that do not drift\")."
+    echo "# Refresh: sh scripts/update-constraints.sh (see README, \"Batch jobs\")."
     "$fresh/venv/bin/python" -m pip freeze --exclude-editable | grep -iv '^reportgen\b'
 } > constraints.txt
 echo "update-constraints.sh: constraints.txt updated; review the diff and commit it" >&2
