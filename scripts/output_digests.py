@@ -98,10 +98,11 @@ def command_line(folder: Path, inputs: dict[str, Path], env: dict[str, str]) -> 
     for label, source, arguments in RUNS:
         out = folder / "out" / label
         out.mkdir(parents=True)
-        target = inputs[source] if source in inputs else folder / "in" / source
+        target = f"in/{source}"  # relative: -f json keeps the path as given
         args = [a.replace("SUMMARY", str(folder / f"{label}.jsonl")) for a in arguments]
         done = subprocess.run(
-            [sys.executable, "-m", "reportgen", str(target), *args, "-o", f"{out}/", "-q"],
+            [sys.executable, "-m", "reportgen", target, *args, "-o", f"{out}/", "-q"],
+            cwd=folder,
             env=env,
             capture_output=True,
             check=False,
@@ -121,7 +122,7 @@ def api(inputs: dict[str, Path]) -> dict[str, str]:
 
     found = {}
     for label, source, options, calls in API_RUNS:
-        result = reportgen.analyse(inputs[source], **options)
+        result = reportgen.analyse(f"in/{source}", **options)  # run from the inputs' folder
         stem = inputs[source].stem
         for call in calls:
             edition, _, fmt = call.rpartition(".")
@@ -151,6 +152,7 @@ def main() -> int:
         inputs = _inputs(folder)
         found = command_line(folder, inputs, env)
         sys.path.insert(0, str(ROOT))
+        os.chdir(folder)
         for key, value in api(inputs).items():
             if found.get(key) != value:
                 print(f"the API's {key} differs from the command line's")
