@@ -33,7 +33,7 @@ class Output:
 
 
 def resolve_output(output: str | None, many: bool) -> Output:
-    """What ``-o`` names (SPEC.md): a directory when it exists as one, ends in ``/`` or
+    """What ``-o`` names (``docs/cli.md``): a directory when it exists as one, ends in ``/`` or
     several outputs are written; a URL's protocol package must be installed."""
     if output == "-":
         if many:
@@ -77,7 +77,7 @@ def _check_protocol(scheme: str, output: str) -> None:
 def plan_outputs(
     sources: Sequence[str], formats: Sequence[str], output: str | None, edition: str = "report"
 ) -> list[Target]:
-    """One target per input and format (of ``edition``), per SPEC.md's ``-o``, checked."""
+    """One target per input and format (of ``edition``), per ``-o`` (``docs/cli.md``), checked."""
     resolved = resolve_output(output, len(sources) * len(formats) > 1)
     if resolved.stdout:
         return [Target(sources[0], formats[0], None)]

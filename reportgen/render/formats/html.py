@@ -28,19 +28,25 @@ _LAST_CHARACTERS = re.compile(r"([^<>&;\s]{2,4})(</(?:p|caption|figcaption|li|dd
 
 def page(document: Document) -> str:
     """The HTML page of the document's edition, made once (``document.html`` keeps it)."""
+    from reportgen.render.quiet import quiet_libraries
+
     if document.html is None:
-        if document.edition == "report":
-            from reportgen.render.pages.report import page as report_page
-
-            variables = report_page(document.analysis, document.render).variables()
-            template = "report.html.j2"
-        else:
-            from reportgen.render.pages.worksheet import worksheet
-
-            sheet = worksheet(document.analysis, document.render, document.edition)
-            variables, template = sheet.variables(), "worksheet.html.j2"
-        document.html = fill(template, variables, document.render.lang)
+        with quiet_libraries():  # the figures' and equations' libraries stay off stderr
+            template, variables = _page_data(document)
+            document.html = fill(template, variables, document.render.lang)
     return document.html
+
+
+def _page_data(document: Document) -> tuple[str, dict[str, Any]]:
+    """The edition's template and its page data (``render.pages``)."""
+    if document.edition == "report":
+        from reportgen.render.pages.report import page as report_page
+
+        return "report.html.j2", report_page(document.analysis, document.render).variables()
+    from reportgen.render.pages.worksheet import worksheet
+
+    sheet = worksheet(document.analysis, document.render, document.edition)
+    return "worksheet.html.j2", sheet.variables()
 
 
 def fill(template: str, variables: Mapping[str, Any], lang: str) -> str:
@@ -61,8 +67,10 @@ def export(document: Document) -> bytes:
 def class_overview(cohort: Cohort, render: RenderOptions) -> str:
     """The class overview (``pages.classroom``) as one self-contained page."""
     from reportgen.render.pages.classroom import class_page
+    from reportgen.render.quiet import quiet_libraries
 
-    return fill("class.html.j2", class_page(cohort, render).variables(), render.lang)
+    with quiet_libraries():
+        return fill("class.html.j2", class_page(cohort, render).variables(), render.lang)
 
 
 FORMAT = Format("html", ".html", "text/html", ("report", "student", "teacher"), export)

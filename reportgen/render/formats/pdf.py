@@ -152,8 +152,8 @@ class SharedImages(dict):  # type: ignore[type-arg]
     The equations most reports share are used by every document and stay;
     a report's own figures are used by it alone and are let go when the next
     document starts, so a worker's batch holds the drawings of about two
-    reports (keeping every drawing of 32 documents, as before, 20 small
-    reports took a worker to 720 MB; now 330 MB).
+    reports (a cache keeping every drawing of 32 documents took a worker to
+    720 MB over 20 small reports; this one keeps it near 330 MB).
     """
 
     def __init__(self) -> None:
