@@ -23,42 +23,61 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from typing import IO, Any
+from dataclasses import dataclass, field, fields
+from typing import IO, TYPE_CHECKING, Any
 
 from reportgen.analysis import Analysis, compute
 from reportgen.errors import UsageError
-from reportgen.options import Options, make_options
+from reportgen.options import Options, RenderOptions, make_options
 from reportgen.read import load
+
+if TYPE_CHECKING:
+    from reportgen.render.formats import Document
 
 
 @dataclass(frozen=True, repr=False)
 class Report(Analysis):
     """An ``Analysis`` that renders itself: the façade the API returns.
 
-    Its fields are those of the JSON results (see ``Analysis``); each verb
+    Its fields are those of the JSON results (see ``Analysis``), plus
+    ``render``, how its pages show it (language, interval, author); each verb
     imports its stack only when called, so a JSON-only run never pays for
     matplotlib or WeasyPrint.
     """
 
+    render: RenderOptions = field(default_factory=RenderOptions)
+
     @classmethod
-    def of(cls, analysis: Analysis) -> Report:
+    def of(cls, analysis: Analysis, render: RenderOptions | None = None) -> Report:
         """The report of an analysis (the same fields, shared, not copied)."""
-        if isinstance(analysis, cls):
+        if isinstance(analysis, cls) and render is None:
             return analysis
-        return cls(**{f.name: getattr(analysis, f.name) for f in fields(Analysis)})
+        shared = {f.name: getattr(analysis, f.name) for f in fields(Analysis)}
+        return cls(**shared, render=render or getattr(analysis, "render", RenderOptions()))
+
+    def document(self, edition: str = "report") -> Document:
+        """What ``export`` exports: this report, shown as ``render`` says, in ``edition``."""
+        from reportgen.render.formats import Document
+
+        return Document(self, self.render, edition)
+
+    def export(self, fmt: str, *, edition: str = "report") -> bytes:
+        """The report in format ``fmt`` (``pdf``, ``html``, ``json``) and ``edition``."""
+        from reportgen.render.formats import format_named
+
+        return format_named(fmt).bytes_of(self.document(edition))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON results of SPEC.md as a dict (infinite figures as ``None``)."""
-        from reportgen.render.results import to_dict
+        """The JSON results (``docs/json.md``) as a dict (infinite figures as ``None``)."""
+        from reportgen.render.formats.json import to_dict
 
-        return to_dict(self)
+        return to_dict(self, interval=self.render.interval)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The JSON results of SPEC.md: strict JSON, full precision."""
-        from reportgen.render.results import to_json
+        """The JSON results (``docs/json.md``): strict JSON, full precision."""
+        from reportgen.render.formats.json import to_json
 
-        return to_json(self, indent=indent)
+        return to_json(self, indent=indent, interval=self.render.interval)
 
     def to_html(self, *, edition: str = "report") -> str:
         """The report (or, with ``edition``, the worksheet or its key) as one HTML document.
@@ -67,29 +86,22 @@ class Report(Analysis):
         that asks every step of (3.6) → (4.3) from these throws, without the
         answers) or ``"teacher"`` (the same worksheet answered, for marking).
         """
-        from reportgen.render.editions import edition_html
-
-        return edition_html(self, edition)
+        return self.export("html", edition=edition).decode("utf-8")
 
     def to_pdf(
         self,
         path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
         *,
         edition: str = "report",
-        html: str | None = None,
     ) -> bytes:
         """The report (or an ``edition``, see ``to_html``) as PDF bytes; also written when given.
 
         A path is written whole or not at all (temporary file and rename). The
-        PDF embeds the input file when it is small and unchanged since it was read;
-        the student's worksheet embeds nothing else (the results are its answers).
-        ``html``: this edition's ``to_html()``, when made already, so it is not built twice.
+        PDF carries the input as it was read when it was a file of at most
+        1 MiB (else its counts), and the JSON results, except the student's
+        worksheet, which carries the input only (the results are its answers).
         """
-        from reportgen.read.sources import embeddable
-        from reportgen.render import pdf
-        from reportgen.render.editions import edition_pdf
-
-        data = edition_pdf(self, edition, embeddable(self.log, pdf.EMBED_LIMIT), page=html)
+        data = self.export("pdf", edition=edition)
         _write(data, path_or_file)
         return data
 
@@ -99,7 +111,7 @@ class Report(Analysis):
         ``IPython.display.HTML(r.to_html())`` shows it)."""
         from reportgen.render.card import card
 
-        return card(self)
+        return card(self, self.render)
 
     def _repr_markdown_(self) -> str:
         faces = ", ".join(
@@ -133,24 +145,30 @@ def class_overview(
     *,
     fmt: str = "pdf",
     path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
+    render: RenderOptions | None = None,
 ) -> bytes:
     """The teacher's class overview of several students' results, as PDF or HTML bytes.
 
     ``students`` are (name, result) pairs in the order the rows should show,
-    every result made with the same options (those of the first are used). The
-    overview has one row per student, the class's throws pooled, the test of
-    homogeneity across students and one figure of every student's ŷ.
+    every result made with the same options (those of the first are used;
+    ``render``, or the first result's if it is a ``Report``, says how to show
+    them). The overview has one row per student, the class's throws pooled,
+    the test of homogeneity across students and one figure of every student's ŷ.
     """
     from reportgen.analysis.cohort import cohort
-    from reportgen.render.classroom import class_html, class_pdf
+    from reportgen.render.formats import html, pdf
 
     if fmt not in ("pdf", "html"):
         raise UsageError(f"-f {fmt}: the class overview is a page (pdf or html)")
     if not students:
         raise UsageError("a class overview needs at least one student's result")
-    options = students[0][1].options
-    group = cohort([(name, result.log) for name, result in students], options)
-    data = class_pdf(group) if fmt == "pdf" else class_html(group).encode("utf-8")
+    first = students[0][1]
+    shown = render or getattr(first, "render", RenderOptions())
+    group = cohort([(name, result.log) for name, result in students], first.options)
+    if fmt == "pdf":
+        data = pdf.class_overview(group, shown)
+    else:
+        data = html.class_overview(group, shown).encode("utf-8")
     _write(data, path_or_file)
     return data
 
@@ -192,4 +210,4 @@ def analyse(
     if options is not None and kwargs:
         raise UsageError("give either options= or keyword options, not both")
     opts = options if options is not None else make_options(**kwargs)
-    return Report.of(compute(load(source, opts, name=name), opts))
+    return Report.of(compute(load(source, opts.read, name=name), opts.stats), opts.render)

@@ -1,4 +1,4 @@
-"""Exit statuses of SPEC.md and the user-facing errors that carry them.
+"""The exit statuses of ``docs/cli.md`` and the user-facing errors that carry them.
 
 Every error a user can cause is a ``ReportgenError``: the CLI prints it as one
 line, ``reportgen: error: PATH:LINE: message (hint)``, and exits with its status.
@@ -10,7 +10,7 @@ from enum import IntEnum
 
 
 class ExitStatus(IntEnum):
-    """Exit statuses promised by SPEC.md (sysexits.h numbers where they exist)."""
+    """Exit statuses promised in ``docs/cli.md`` (sysexits.h numbers where they exist)."""
 
     OK = 0
     PARTIAL = 1  # several inputs, at least one failed

@@ -1,4 +1,14 @@
-"""The options one report is made with, validated once, shared by every step."""
+"""The options of a run, one class a stage, each validated once where it is made.
+
+- ``ReadOptions``: how inputs are read (``--faces``, ``--column``, ``--by``,
+  ``--counts``, ``--encoding``); ``reportgen.read`` takes them.
+- ``StatOptions``: what is computed (``--confidence``, ``--model``, ``--unit``);
+  ``reportgen.analysis`` takes them, and an ``Analysis`` carries them.
+- ``RenderOptions``: how results are shown (``--lang``, ``--interval``,
+  ``--author``); ``reportgen.render`` takes them.
+- ``Options``: the three together, as ``make_options(**keywords)`` builds them
+  from the API's keywords and the command line's values (``docs/cli.md``).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +20,9 @@ from reportgen.errors import UsageError
 from reportgen.faces import Faces, parse_faces
 from reportgen.printable import clean, unshowable
 
-FORMATS = ("pdf", "html", "json")
 LANGUAGES = ("en", "ja")
 UNITS = ("nat", "bit")
 INTERVALS = ("wilson", "exact", "jeffreys", "profile", "goodman", "sison-glaz")
-
-#: What ``--edition`` may name: the lesson report; a worksheet that asks; the same answered.
-#: How a result is rendered, not what is computed: a render parameter, not an ``Options`` field.
-EDITIONS = ("report", "student", "teacher")
 
 #: How far the probabilities of ``--model`` may sum from 1.
 MODEL_TOLERANCE = 1e-9
@@ -30,58 +35,125 @@ MODEL_TOLERANCE = 1e-9
 MAX_CONFIDENCE = 1 - 2**-52
 
 
-@dataclass(frozen=True)
-class Options:
-    """What the user asked for; every field has the SPEC.md default."""
+def _d6() -> Faces:
+    return parse_faces(6)
 
-    faces: Faces = field(default_factory=lambda: parse_faces(6))
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the inputs are read; every field has the command line's default."""
+
+    faces: Faces = field(default_factory=_d6)
     column: str | None = None
-    confidence: float = 0.95
-    interval: str = "wilson"
-    model: str = "fair"
-    unit: str = "nat"
-    lang: str = "en"
     by: str | None = None
     counts: bool = False
-    encoding: str | None = None  # None: detected (see ingest.detect_encoding)
+    encoding: str | None = None  # None: detected (read.text.detect_encoding)
+
+    def __post_init__(self) -> None:
+        _check_columns(self.column, self.by)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The model y of ``--model``: its name (``fair``, or the probabilities as given) and y_k."""
+
+    name: str
+    y: tuple[float, ...]
+
+    @property
+    def fair(self) -> bool:
+        return self.name == "fair"
+
+    @classmethod
+    def parse(cls, spec: str, faces: Faces) -> Model:
+        """``--model``: ``fair`` or K probabilities (see ``parse_model``)."""
+        return cls(spec, parse_model(spec, faces))
+
+    @classmethod
+    def given(cls, y: Sequence[float], faces: Faces) -> Model:
+        """A model from probabilities (the API's ``model=[…]``), named as JSON writes them."""
+        values = tuple(float(y_k) for y_k in y)
+        name = ",".join(repr(y_k) for y_k in values)
+        return cls(name, checked_model(values, name, faces))
+
+
+def _fair_d6() -> Model:
+    return Model.parse("fair", _d6())
+
+
+@dataclass(frozen=True)
+class StatOptions:
+    """What is computed: the confidence level, the model y, the unit of every entropy."""
+
+    confidence: float = 0.95
+    model: Model = field(default_factory=_fair_d6)
+    unit: str = "nat"
+
+    def __post_init__(self) -> None:
+        _check_confidence(self.confidence)
+        _choice("--unit", self.unit, UNITS)
+
+    @property
+    def alpha(self) -> float:
+        """α = 1 − confidence: the level of every test (the one place it is computed)."""
+        return 1 - self.confidence
+
+    def for_faces(self, faces: Faces) -> StatOptions:
+        """These options for a die of ``faces``: a fair model of another K is made anew."""
+        if len(self.model.y) == faces.k:
+            return self
+        if not self.model.fair:
+            raise UsageError(
+                f"--model {self.model.name}: {len(self.model.y)} probabilities for "
+                f"{faces.k} faces ({faces.describe()})"
+            )
+        return StatOptions(self.confidence, Model.parse("fair", faces), self.unit)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How results are shown: the language, the interval the pages show, the author."""
+
+    lang: str = "en"
+    interval: str = "wilson"
     author: str | None = None  # the PDF's and HTML's author; None: none is named
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.confidence, float) and 0 < self.confidence < 1):
-            raise UsageError(
-                f"--confidence {self.confidence}: give a level between 0 and 1, e.g. 0.95"
-            )
-        if self.confidence > MAX_CONFIDENCE:
-            raise UsageError(
-                f"--confidence {self.confidence!r}: too close to 1 for finite intervals",
-                hint=f"at most {MAX_CONFIDENCE!r}",
-            )
-        for option, name in (("--column", self.column), ("--by", self.by)):
-            char = None if name is None else unshowable(name)
-            if char is not None:
-                raise UsageError(
-                    f"{option} {name!r}: a column name holds a control character ({char})",
-                    hint="name the column as its header spells it",
-                )
         if self.author is not None:
             # Free text for the page and the PDF's metadata: cleaned, not refused.
             author = clean(self.author).strip() or None
             object.__setattr__(self, "author", author)
         _choice("--interval", self.interval, INTERVALS)
-        _choice("--unit", self.unit, UNITS)
         _choice("--lang", self.lang, LANGUAGES)
-        parse_model(self.model, self.faces)
-
-    @property
-    def model_y(self) -> tuple[float, ...]:
-        """The probabilities y_k of ``--model``, one per face, in face order."""
-        return parse_model(self.model, self.faces)
 
 
-def check_edition(edition: str) -> str:
-    """``edition`` if it is one of ``EDITIONS``; ``UsageError`` otherwise."""
-    _choice("--edition", edition, EDITIONS)
-    return edition
+@dataclass(frozen=True)
+class Options:
+    """The options of one run, a class a stage."""
+
+    read: ReadOptions = field(default_factory=ReadOptions)
+    stats: StatOptions = field(default_factory=StatOptions)
+    render: RenderOptions = field(default_factory=RenderOptions)
+
+
+def _check_confidence(confidence: float) -> None:
+    if not (isinstance(confidence, float) and 0 < confidence < 1):
+        raise UsageError(f"--confidence {confidence}: give a level between 0 and 1, e.g. 0.95")
+    if confidence > MAX_CONFIDENCE:
+        raise UsageError(
+            f"--confidence {confidence!r}: too close to 1 for finite intervals",
+            hint=f"at most {MAX_CONFIDENCE!r}",
+        )
+
+
+def _check_columns(column: str | None, by: str | None) -> None:
+    for option, name in (("--column", column), ("--by", by)):
+        char = None if name is None else unshowable(name)
+        if char is not None:
+            raise UsageError(
+                f"{option} {name!r}: a column name holds a control character ({char})",
+                hint="name the column as its header spells it",
+            )
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -111,20 +183,31 @@ def parse_model(spec: str, faces: Faces) -> tuple[float, ...]:
         return tuple(1 / faces.k for _ in range(faces.k))
     parts = [part.strip() for part in text.split(",")]
     if len(parts) != faces.k:
-        raise UsageError(
-            f"--model {spec}: give {faces.k} probabilities, one per face ({faces.describe()}), "
-            f"not {len(parts)}",
-            hint="or --model fair",
-        )
+        raise _wrong_count(spec, faces, len(parts))
     try:
         y = tuple(float(part) for part in parts)
     except ValueError:
         raise UsageError(f"--model {spec}: probabilities must be numbers") from None
+    return checked_model(y, spec, faces)
+
+
+def checked_model(y: Sequence[float], spec: str, faces: Faces) -> tuple[float, ...]:
+    """``y`` if it is K finite probabilities ≥ 0 summing to 1; ``UsageError`` naming ``spec``."""
+    if len(y) != faces.k:
+        raise _wrong_count(spec, faces, len(y))
     if not all(math.isfinite(y_k) and y_k >= 0 for y_k in y):
         raise UsageError(f"--model {spec}: probabilities must be finite and ≥ 0")
     if abs(math.fsum(y) - 1) > MODEL_TOLERANCE:
         raise UsageError(f"--model {spec}: probabilities sum to {math.fsum(y)!r}, not 1")
-    return y
+    return tuple(y)
+
+
+def _wrong_count(spec: str, faces: Faces, got: int) -> UsageError:
+    return UsageError(
+        f"--model {spec}: give {faces.k} probabilities, one per face ({faces.describe()}), "
+        f"not {got}",
+        hint="or --model fair",
+    )
 
 
 def make_options(
@@ -150,20 +233,20 @@ def make_options(
         parsed: Faces = parse_faces(faces)
     else:
         parsed = parse_faces(",".join(str(face) for face in faces))
-    if not isinstance(model, str):
-        model = ",".join(repr(float(y)) for y in model)
     if isinstance(confidence, int) and not isinstance(confidence, bool):
         confidence = float(confidence)
+    # Checked in one order whatever the stage, so of several bad options the same is named.
+    _check_confidence(confidence)
+    _check_columns(column, by)
+    _choice("--interval", interval, INTERVALS)
+    _choice("--unit", unit, UNITS)
+    _choice("--lang", lang, LANGUAGES)
     return Options(
-        faces=parsed,
-        column=column,
-        by=by,
-        counts=counts,
-        encoding=encoding,
-        confidence=confidence,
-        interval=interval,
-        model=model,
-        unit=unit,
-        lang=lang,
-        author=author,
+        ReadOptions(parsed, column, by, counts, encoding),
+        StatOptions(
+            confidence,
+            Model.parse(model, parsed) if isinstance(model, str) else Model.given(model, parsed),
+            unit,
+        ),
+        RenderOptions(lang, interval, author),
     )

@@ -35,13 +35,23 @@ def _on_pyplot(draw: Callable[..., Axes | None]) -> Callable[..., Axes | None]:
 
     @functools.wraps(draw)
     def wrapper(analysis: Analysis, ax: Axes | None = None, **kwargs: Any) -> Axes | None:
+        _as_shown(analysis, draw, kwargs)
         if ax is None:
             if draw is _detached.groups and not analysis.groups:
                 return None  # no figure to open
-            ax = _current_axes(kwargs.get("lang") or analysis.options.lang)
+            ax = _current_axes(kwargs["lang"])
         return draw(analysis, ax=ax, **kwargs)
 
     return wrapper
+
+
+def _as_shown(analysis: Analysis, draw: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+    """Unless told, the language (and interval) a ``Report``'s pages show; else English, Wilson."""
+    shown = getattr(analysis, "render", None)
+    if not kwargs.get("lang"):
+        kwargs["lang"] = shown.lang if shown is not None else "en"
+    if draw in (_detached.frequencies, _detached.groups) and not kwargs.get("interval"):
+        kwargs["interval"] = shown.interval if shown is not None else "wilson"
 
 
 def _current_axes(lang: str) -> Axes:
@@ -77,6 +87,9 @@ def profiles(
     lang: str | None = None,
     faces: Sequence[int] | None = None,
 ) -> Axes:
+    options: dict[str, Any] = {"lang": lang}
+    _as_shown(analysis, _detached.profiles, options)
+    lang = options["lang"]
     if ax is None:  # a new pyplot figure with one panel per face, as the report lays them out
         import matplotlib.pyplot as plt
 
@@ -85,7 +98,7 @@ def profiles(
         count = len(_detached.profile_selection(analysis.k) if faces is None else faces)
         cols = min(count, 4 if count > 6 else 3)
         rows = math.ceil(count / cols)
-        with matplotlib_context(lang or analysis.options.lang):
+        with matplotlib_context(lang):
             figure = plt.figure(figsize=(6.3, 1.2 * rows + 0.55), layout="constrained")
             grid = figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
         ax = grid.ravel()[0]

@@ -1,4 +1,4 @@
-"""The JSON Schema of the ``-f json`` results: SPEC.md's contract in machine-readable form.
+"""The JSON Schema of the ``-f json`` results: ``docs/json.md`` in machine-readable form.
 
 The schema is a standalone JSON file beside this module, ``results.schema.json``,
 rather than a Python literal, so that it ships in the wheel as data, tools in any

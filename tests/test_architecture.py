@@ -36,3 +36,43 @@ def test_no_module_is_too_big(module: str) -> None:
 def test_stage_packages_exist() -> None:
     for package in ("read", "analysis", "render", "cli"):
         assert (ROOT / "reportgen" / package / "__init__.py").is_file()
+
+
+#: The longest a function may be (its docstring included): one job, read in one screen.
+MAX_FUNCTION_LINES = 60
+
+
+def _functions() -> list[tuple[str, str, int]]:
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "reportgen").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None
+                lines = node.end_lineno - node.lineno + 1
+                found.append((str(path.relative_to(ROOT)), node.name, lines))
+    return found
+
+
+def test_no_function_is_too_long() -> None:
+    long = [f"{module}: {name} ({lines} lines)" for module, name, lines in _functions()
+            if lines > MAX_FUNCTION_LINES]  # fmt: skip
+    assert not long, f"split these by job: {long}"
+
+
+def test_page_data_is_typed_without_any() -> None:
+    """Every field of every dataclass in render/pages is typed, and none is ``Any``."""
+    import ast
+
+    untyped = []
+    for path in sorted((ROOT / "reportgen" / "render" / "pages").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and "Any" in ast.unparse(item.annotation):
+                    untyped.append(f"{path.name}: {node.name}.{ast.unparse(item.target)}")
+    assert not untyped, untyped

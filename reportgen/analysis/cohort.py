@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reportgen.analysis.compute import compute
+from reportgen.analysis.decisions import GroupsVerdict, groups_verdict
 from reportgen.analysis.fairness import Homogeneity, homogeneity
 from reportgen.analysis.result import Analysis
 from reportgen.errors import UsageError
-from reportgen.options import Options
+from reportgen.options import StatOptions
 from reportgen.read.log import RollLog
 
 #: How the pooled log names itself (the overview's file is ``class.pdf``).
@@ -26,14 +27,16 @@ POOLED = "class"
 
 @dataclass(frozen=True)
 class Cohort:
-    """Every student's analysis (name, analysis) in input order, the pooled one, and homogeneity."""
+    """Every student's analysis (name, analysis) in input order, the pooled one, and homogeneity
+    with what it decides at α (``verdict``: do the students' dice differ?)."""
 
     students: tuple[tuple[str, Analysis], ...]
     pooled: Analysis
     homogeneity: Homogeneity
+    verdict: GroupsVerdict
 
 
-def cohort(logs: Sequence[tuple[str, RollLog]], options: Options) -> Cohort:
+def cohort(logs: Sequence[tuple[str, RollLog]], options: StatOptions) -> Cohort:
     """Analyse each student's log, the class's throws pooled, and their homogeneity.
 
     The pooled log is a frequency table: its counts are the students' summed
@@ -42,7 +45,7 @@ def cohort(logs: Sequence[tuple[str, RollLog]], options: Options) -> Cohort:
     if not logs:
         raise UsageError("a class overview needs at least one student's log")
     students = tuple((name, compute(log, options)) for name, log in logs)
-    k = options.faces.k
+    k = logs[0][1].faces.k
     pooled_counts = tuple(sum(log.counts[j] for _, log in logs) for j in range(k))
     digest = hashlib.sha256()
     for name, log in logs:
@@ -55,11 +58,11 @@ def cohort(logs: Sequence[tuple[str, RollLog]], options: Options) -> Cohort:
         column=None,
         format="counts",
         counts=pooled_counts,
-        first=(),
+        first_faces=(),
         checkpoints=(),
         by=None,
         groups=(),
     )
-    pooled = compute(pooled_log, replace(options, by=None))
-    table = [log.counts for _, log in logs]
-    return Cohort(students, pooled, homogeneity(table))
+    pooled = compute(pooled_log, options)
+    tested = homogeneity([log.counts for _, log in logs])
+    return Cohort(students, pooled, tested, groups_verdict(tested, {}, pooled.options.alpha))

@@ -1,16 +1,17 @@
 """``compute(log, options) -> Analysis``: every figure of the report from the counts.
 
 Pure: no I/O, no words, no formatting. Each statistic lives in its own room
-(``estimate``, ``entropy``, ``fairness``); this module only puts them together.
+(``estimate``, ``entropy``, ``fairness``) and each decision in ``decisions``;
+this module only puts them together.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from reportgen.analysis import entropy, estimate, fairness
+from reportgen.analysis import decisions, entropy, estimate, fairness
 from reportgen.analysis.result import Analysis, CrossEntropy, TestResult, Throw
-from reportgen.options import Options
+from reportgen.options import StatOptions
 from reportgen.read.log import RollLog
 
 
@@ -23,27 +24,31 @@ def cross_entropy(
     return CrossEntropy(model, y, entropy.per_face(y, unit), total, total / n)
 
 
-def compute(log: RollLog, options: Options | None = None) -> Analysis:
-    """Fit the MLE, its intervals, and every cross-entropy figure of the report."""
-    options = options or Options(faces=log.faces)
+def compute(log: RollLog, options: StatOptions | None = None) -> Analysis:
+    """Fit the MLE, its intervals, every cross-entropy figure, the tests and their verdicts."""
+    options = (options or StatOptions()).for_faces(log.faces)
     counts, unit = log.counts, options.unit
     y = estimate.mle(counts)
     level = options.confidence
     intervals = {name: method(counts, level) for name, method in estimate.METHODS.items()}
     fitted = cross_entropy("mle", counts, y, unit)
-    model = options.model_y
-    reference = cross_entropy(options.model, counts, model, unit)
+    model = options.model.y
+    reference = cross_entropy(options.model.name, counts, model, unit)
     tests = {
         "pearson_chi2": TestResult(*entropy.pearson_chi2(counts, model)),
         "g_test": TestResult(*entropy.g_test(counts, model)),
     }
+    exact = fairness.exact_multinomial(counts, model)
+    kl = entropy.kl_divergence(y, model, unit)
+    pvalues = [test.pvalue for test in tests.values()]
+    df = tests["g_test"].df
     groups = {name: compute(group, options) for name, group in log.groups}
     homogeneity = (
         fairness.homogeneity([group.counts for _, group in log.groups]) if log.by else None
     )
     first = tuple(
         Throw(i + 1, k, tuple(int(j == k) for j in range(log.faces.k)), fitted.per_face[k])
-        for i, k in enumerate(log.first)
+        for i, k in enumerate(log.first_faces)
     )
     return Analysis(
         log=log,
@@ -53,10 +58,14 @@ def compute(log: RollLog, options: Options | None = None) -> Analysis:
         entropy=entropy.entropy(y, unit),
         cross_entropy=fitted,
         reference=reference,
-        kl_divergence=entropy.kl_divergence(y, model, unit),
+        kl_divergence=kl,
         tests=MappingProxyType(tests),
-        first=first,
-        exact_multinomial=fairness.exact_multinomial(counts, model),
+        first_throws=first,
+        exact_multinomial=exact,
+        verdict=decisions.verdict(counts, model, exact, pvalues, kl, df, options.alpha, unit),
         groups=MappingProxyType(groups),
         homogeneity=homogeneity,
+        groups_verdict=None
+        if homogeneity is None
+        else decisions.groups_verdict(homogeneity, groups, options.alpha),
     )

@@ -107,21 +107,7 @@ def exact_multinomial(
     log_norm = float(gammaln(n + 1))
     total = compositions(n, len(possible))
     if total <= max_enumeration:
-        # Build every composition face by face, keeping per outcome only the
-        # throws left and the partial sum of log terms (the states grow to `total`).
-        x_all = np.arange(n + 1, dtype=float)
-        terms = [x_all * ly - gammaln(x_all + 1) for ly in log_y]
-        left = np.array([n], dtype=np.int64)
-        partial = np.zeros(1)
-        for t in terms[:-1]:
-            width = left + 1
-            state = np.repeat(np.arange(left.size), width)
-            x = np.arange(state.size) - np.repeat(np.cumsum(width) - width, width)
-            partial = partial[state] + t[x]
-            left = left[state] - x
-        partial = partial + terms[-1][left]
-        keep = partial <= threshold
-        pvalue = float(np.exp(partial[keep] + log_norm).sum())
+        pvalue = _enumerated(n, log_y, threshold, log_norm)
         return ExactTest(min(1.0, pvalue), "enumeration", total, 0.0)
     rng = np.random.default_rng(seed)
     p = np.exp(log_y)
@@ -142,6 +128,27 @@ def exact_multinomial(
         hits += int(np.count_nonzero(logs <= threshold))
     pvalue = hits / draws
     return ExactTest(pvalue, "monte-carlo", draws, math.sqrt(pvalue * (1 - pvalue) / draws))
+
+
+def _enumerated(n: int, log_y: np.ndarray, threshold: float, log_norm: float) -> float:
+    """Σ Pr(x) over every composition x of N with log Pr(x) − log N! ≤ ``threshold``.
+
+    Every composition is built face by face, keeping per outcome only the
+    throws left and the partial sum of log terms (the states grow to their number).
+    """
+    x_all = np.arange(n + 1, dtype=float)
+    terms = [x_all * ly - gammaln(x_all + 1) for ly in log_y]
+    left = np.array([n], dtype=np.int64)
+    partial = np.zeros(1)
+    for t in terms[:-1]:
+        width = left + 1
+        state = np.repeat(np.arange(left.size), width)
+        x = np.arange(state.size) - np.repeat(np.cumsum(width) - width, width)
+        partial = partial[state] + t[x]
+        left = left[state] - x
+    partial = partial + terms[-1][left]
+    keep = partial <= threshold
+    return float(np.exp(partial[keep] + log_norm).sum())
 
 
 def homogeneity(table: Sequence[Sequence[int]]) -> Homogeneity:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from reportgen.analysis import entropy, estimate
+from reportgen.analysis.decisions import GroupsVerdict, Verdict
 from reportgen.analysis.estimate import Interval
 from reportgen.analysis.fairness import ExactTest, Homogeneity
-from reportgen.options import Options
+from reportgen.options import StatOptions
 from reportgen.read.log import RollLog
 
 
@@ -57,14 +58,15 @@ class Analysis:
     """Every figure of one report, unrounded.
 
     ``reference`` is the cross-entropy under ``--model`` (the fair die unless
-    told) and ``tests`` test the counts against that model. With ``--by``,
-    ``groups`` holds one full ``Analysis`` per group (in order of first
-    appearance) and ``homogeneity`` tests whether the groups share one face
-    distribution; both are empty/``None`` otherwise.
+    told) and ``tests`` test the counts against that model; ``verdict`` is what
+    they decide (``decisions``). With ``--by``, ``groups`` holds one full
+    ``Analysis`` per group (in order of first appearance), ``homogeneity``
+    tests whether the groups share one face distribution and
+    ``groups_verdict`` says what it decides; empty/``None`` otherwise.
     """
 
     log: RollLog
-    options: Options
+    options: StatOptions
     mle: tuple[float, ...]
     intervals: Mapping[str, Interval]
     entropy: float
@@ -72,10 +74,12 @@ class Analysis:
     reference: CrossEntropy
     kl_divergence: float
     tests: Mapping[str, TestResult]
-    first: tuple[Throw, ...]
-    exact_multinomial: ExactTest | None = None
+    first_throws: tuple[Throw, ...]
+    exact_multinomial: ExactTest
+    verdict: Verdict
     groups: Mapping[str, Analysis] = field(default_factory=lambda: MappingProxyType({}))
     homogeneity: Homogeneity | None = None
+    groups_verdict: GroupsVerdict | None = None
 
     def __repr__(self) -> str:
         counts = dict(zip(self.faces, self.counts, strict=True))
@@ -99,11 +103,6 @@ class Analysis:
     @property
     def k(self) -> int:
         return self.log.faces.k
-
-    @property
-    def interval(self) -> Interval:
-        """The interval the report shows (``--interval``)."""
-        return self.intervals[self.options.interval]
 
     @property
     def infinite_faces(self) -> tuple[int, ...]:

@@ -12,15 +12,8 @@ from typing import Any
 from reportgen import __version__
 from reportgen.errors import UsageError
 from reportgen.faces import parse_faces
-from reportgen.options import (
-    EDITIONS,
-    FORMATS,
-    INTERVALS,
-    LANGUAGES,
-    UNITS,
-    Options,
-    parse_confidence,
-)
+from reportgen.options import INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
+from reportgen.render.formats import EDITIONS, FORMATS
 
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
@@ -52,11 +45,13 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     parser.argv = argv
     args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
-    if args.edition != "report" and "json" in formats:
-        raise UsageError(
-            f"--edition {args.edition} with -f json: the JSON results have one edition",
-            hint="drop json from -f, or --edition",
-        )
+    for name in formats:
+        if args.edition not in FORMATS[name].editions:
+            raise UsageError(
+                f"--edition {args.edition} with -f {name}: the {name.upper()} results have one "
+                "edition",
+                hint=f"drop {name} from -f, or --edition",
+            )
     return RunSpec(
         inputs=tuple(args.inputs),
         output=args.output,
@@ -172,9 +167,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn logs of die throws into a lesson-grade statistical report "
         "(frequency and one-hot tables, MLE with intervals, cross-entropy (4.1)-(4.3)).",
         epilog="Exit statuses: 0 ok, 1 some inputs failed, 2 usage, 65 bad data, "
-        "66 input unreadable, 73 output not creatable, 74 I/O error, 130 interrupted, "
-        "143 terminated.",
+        "66 input unreadable, 69 a service gone (the Dask scheduler), 73 output not "
+        "creatable, 74 I/O error, 130 interrupted, 143 terminated. See docs/cli.md.",
     )
+    _add_output_arguments(parser)
+    _add_report_arguments(parser)
+    _add_input_arguments(parser)
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser.add_argument(
+        "--schema",
+        action=_PrintSchema,
+        help="print the JSON Schema of the -f json results and exit",
+    )
+    _add_batch_arguments(parser)
+    _add_engine_arguments(parser)
+    return parser
+
+
+def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """What is read and where the reports go, in which formats."""
     parser.add_argument(
         "inputs",
         nargs="+",
@@ -194,6 +207,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="LIST",
         help="pdf, html, json; comma-separated or repeated (default: pdf)",
     )
+
+
+def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the report computes and how it shows it."""
     parser.add_argument("--lang", default="en", choices=LANGUAGES, help="report language")
     parser.add_argument(
         "--author", metavar="NAME", help="author named in the report and its PDF metadata"
@@ -243,23 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--edition",
         default="report",
-        choices=EDITIONS,
+        choices=list(EDITIONS),
         help="report: the lesson report; student: a worksheet that asks each step from "
         "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
         "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
     )
-    _add_input_arguments(parser)
-    parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
-    parser.add_argument(
-        "--schema",
-        action=_PrintSchema,
-        help="print the JSON Schema of the -f json results and exit",
-    )
-    _add_batch_arguments(parser)
-    _add_engine_arguments(parser)
-    return parser
 
 
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """Every run, one input or many: planning, where each input's pipeline runs, telling the user.
 
 ``main.run`` hands every run here. The pipeline of one input is
-``pipeline.work``; this module only decides where and in which order it runs,
+``pipeline.make_report``; this module only decides where and in which order it runs,
 and keeps the run's records (``records.Records``) as each input finishes.
 
 - ``--jobs N`` worker processes (default: the CPUs this process may use), see
@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, TextIO, cast
 
 from reportgen.cli import collector
 from reportgen.cli.engines import default_jobs, worth_a_pool
-from reportgen.cli.pipeline import Outcome, Task, work, work_many, work_one
-from reportgen.cli.plan import Target, plan_outputs, refuse_clobbering, write_stdout
+from reportgen.cli.plan import plan_outputs, refuse_clobbering, write_stdout
 from reportgen.cli.records import Records
 from reportgen.errors import ExitStatus, ReportgenError, UsageError
+from reportgen.pipeline import Outcome, Target, Task, make_many, make_one, make_report
 from reportgen.printable import escaped
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def _execute(
                 outcome.fail(log)
                 yield i, outcome
             else:
-                yield i, work(task, engine.options, log)
+                yield i, make_report(task, engine.options, log)
     else:
         yield from _locally(tasks, spec, "-" in sources)
 
@@ -149,7 +149,7 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
         or not (spec.jobs is not None or worth_a_pool([t.source for t in tasks], spec.formats))
     ):
         for i, task in enumerate(tasks):
-            yield i, work(task, spec.options)
+            yield i, make_report(task, spec.options)
         return
     from reportgen.cli.workers import Workers
 
@@ -162,10 +162,10 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
     with Workers(min(jobs, len(chunks)), spec.formats, recycle) as workers:
         if rendering:
             items = [(tasks[c[0]], spec.options) for c in chunks]
-            function = work_one
+            function = make_one
         else:
             items = [([tasks[i] for i in c], spec.options) for c in chunks]
-            function = work_many  # type: ignore[assignment]
+            function = make_many  # type: ignore[assignment]
         for n, result in workers.unordered(function, items):
             if isinstance(result, BaseException):  # the worker died, or a bug escaped work
                 for i in chunks[n]:
@@ -207,7 +207,7 @@ def _combined(engine: Engine, parts: Sequence[str], task: Task) -> Outcome:
         outcome = Outcome(task.source)
         outcome.fail(exc)
         return outcome
-    outcome = work(task, engine.options, log)
+    outcome = make_report(task, engine.options, log)
     outcome.seconds = time.perf_counter() - start
     return outcome
 

@@ -12,12 +12,13 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reportgen.cli.plan import EXTENSIONS, Target, refuse_clobbering, stem
+from reportgen.cli.plan import refuse_clobbering, stem
 from reportgen.errors import ExitStatus, ReportgenError
+from reportgen.pipeline import Target
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
-    from reportgen.cli.pipeline import Outcome, Task
+    from reportgen.pipeline import Outcome, Task
 
 #: The overview's file stem in the output folder (a student's files end in -key, -student).
 CLASS = "class"
@@ -25,9 +26,11 @@ CLASS = "class"
 
 def class_targets(spec: RunSpec, tasks: Sequence[Task]) -> list[Target]:
     """``class.pdf`` (and ``class.html``) in the folder of the first key."""
+    from reportgen.render.formats import FORMATS
+
     folder = next(t.path.parent for task in tasks for t in task.targets if t.path is not None)
     return [
-        Target(CLASS, fmt, folder / (CLASS + EXTENSIONS[fmt]), "teacher")
+        Target(CLASS, fmt, folder / (CLASS + FORMATS[fmt].extension), "teacher")
         for fmt in spec.formats
         if fmt in ("pdf", "html")
     ]
@@ -44,7 +47,7 @@ def write_class(
     try:
         targets = class_targets(spec, tasks)
         refuse_clobbering([task.source for task in tasks], targets)
-        faces = spec.options.faces
+        faces = spec.options.read.faces
         students = []
         for task, result in zip(tasks, done, strict=True):
             if result.status != 0:
@@ -53,7 +56,7 @@ def write_class(
             if counts is None:  # skipped as unchanged: count it again
                 from reportgen.read import load
 
-                counts = load(task.source, spec.options).counts
+                counts = load(task.source, spec.options.read).counts
             name = stem(task.source)
             log = from_counts(dict(zip(faces.labels, counts, strict=True)), faces, source=name)
             students.append((name, api.analyse(log, options=spec.options)))
@@ -61,7 +64,9 @@ def write_class(
             raise ReportgenError("no student's log could be read: no class overview")
         outcome.n = sum(report.n for _, report in students)
         for target in targets:
-            api.class_overview(students, fmt=target.fmt, path_or_file=target.path)
+            api.class_overview(
+                students, fmt=target.fmt, path_or_file=target.path, render=spec.options.render
+            )
             outcome.outputs.append(str(target.path))
     except ReportgenError as exc:
         outcome.status, outcome.error = int(exc.status), f"class overview: {exc}"

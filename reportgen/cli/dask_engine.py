@@ -270,6 +270,6 @@ def count(source: str, options: Options) -> RollLog:
     from reportgen.read.text import open_url
 
     if not is_url(source):
-        return load(source, options)
+        return load(source, options.read)
     with open_url(source) as handle:
-        return load(source, options, fileobj=handle)
+        return load(source, options.read, fileobj=handle)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:
-    from reportgen.options import Options
+    from reportgen.options import Options, ReadOptions
     from reportgen.read import RollLog
 
 T = TypeVar("T")
@@ -90,7 +90,7 @@ class LocalEngine:
     def read(self, source: str) -> RollLog:
         from reportgen.read import load
 
-        return load(source, self.options)
+        return load(source, self.options.read)
 
     def logs(
         self, parts: Sequence[str], errors: bool = False
@@ -105,19 +105,19 @@ class LocalEngine:
             or not (self.jobs is not None or worth_a_pool(parts, ("json",)))
         ):
             for part in parts:
-                yield _checked(returning_errors(load, part, self.options), errors)
+                yield _checked(returning_errors(load, part, self.options.read), errors)
             return
         from reportgen.cli.workers import Workers
 
         with Workers(min(jobs, len(parts)), ("json",)) as workers:
-            for value in workers.ordered(_count, [(part, self.options) for part in parts]):
+            for value in workers.ordered(_count, [(part, self.options.read) for part in parts]):
                 yield _checked(value, errors)
 
     def digest(self, parts: Sequence[str]) -> Digest:
         return _ThreadDigest(parts)
 
 
-def _count(job: tuple[str, Options]) -> RollLog | ReportgenError:
+def _count(job: tuple[str, ReadOptions]) -> RollLog | ReportgenError:
     """``read.load`` of one ``(part, options)`` pair on a worker; the user's error returned."""
     from reportgen.read import load
 

@@ -2,7 +2,7 @@
 
 As httpie's ``main()`` and ``program()``: ``run(spec, stdout, stderr)`` takes
 the streams it writes, so a caller (or a test) can replace them, and returns
-the exit status of SPEC.md; ``main`` turns what escapes it into one
+the exit status of ``docs/cli.md``; ``main`` turns what escapes it into one
 ``reportgen: error:`` line and a status. Every exit status is decided here.
 """
 
@@ -48,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
-    """Make every report ``spec`` asks for, on its engine; the exit status of SPEC.md."""
+    """Make every report ``spec`` asks for, on its engine; the exit status (``docs/cli.md``)."""
     if spec.engine == "dask":
         from reportgen.cli import dask_engine
 

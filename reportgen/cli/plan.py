@@ -15,48 +15,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
 from reportgen.errors import IOFailure, OutputError, UsageError
-
-if TYPE_CHECKING:
-    from reportgen.api import Report
-
-EXTENSIONS = {"pdf": ".pdf", "html": ".html", "json": ".json"}
-
-#: What an edition adds to the output's stem: ``rolls.pdf``, ``rolls-student.pdf``,
-#: ``rolls-key.pdf`` (a class's worksheets, keys and reports share a folder without meeting).
-EDITION_SUFFIXES = {"report": "", "student": "-student", "teacher": "-key"}
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where one input's one format goes: a local path, a URL, or neither (stdout).
-
-    ``listed``: kept in its directory's manifest (every output into a directory).
-    """
-
-    source: str
-    fmt: str
-    path: Path | None
-    edition: str = "report"
-    url: str | None = None
-    listed: bool = False
-
-    @property
-    def place(self) -> str | None:
-        """The output as the user sees it named (stdout: ``None``)."""
-        return str(self.path) if self.path is not None else self.url
-
-    def write(self, data: bytes) -> None:
-        """Write the whole output: atomically to a path, in one write to a URL."""
-        from reportgen.output import write_atomic, write_url
-
-        if self.path is not None:
-            write_atomic(self.path, data)
-        elif self.url is not None:
-            write_url(self.url, data)
+from reportgen.pipeline import Target
 
 
 @dataclass(frozen=True)
@@ -70,7 +33,7 @@ class Output:
 
 
 def resolve_output(output: str | None, many: bool) -> Output:
-    """What ``-o`` names (SPEC.md): a directory when it exists as one, ends in ``/`` or
+    """What ``-o`` names (``docs/cli.md``): a directory when it exists as one, ends in ``/`` or
     several outputs are written; a URL's protocol package must be installed."""
     if output == "-":
         if many:
@@ -114,14 +77,14 @@ def _check_protocol(scheme: str, output: str) -> None:
 def plan_outputs(
     sources: Sequence[str], formats: Sequence[str], output: str | None, edition: str = "report"
 ) -> list[Target]:
-    """One target per input and format (of ``edition``), per SPEC.md's ``-o``, checked."""
+    """One target per input and format (of ``edition``), per ``-o`` (``docs/cli.md``), checked."""
     resolved = resolve_output(output, len(sources) * len(formats) > 1)
     if resolved.stdout:
         return [Target(sources[0], formats[0], None)]
     targets = []
     for source in sources:
         for fmt in formats:
-            name = stem(source) + EDITION_SUFFIXES[edition] + EXTENSIONS[fmt]
+            name = output_name(source, fmt, edition)
             if resolved.url is not None:
                 url = f"{resolved.url}/{name}" if resolved.folder else resolved.url
                 targets.append(Target(source, fmt, None, edition, url=url))
@@ -132,6 +95,13 @@ def plan_outputs(
     refuse_clobbering(sources, targets)
     prepare_folders(targets)
     return targets
+
+
+def output_name(source: str, fmt: str, edition: str = "report") -> str:
+    """The output's file name: stem, the edition's suffix, extension (``rolls-student.pdf``)."""
+    from reportgen.render.formats import EDITIONS, FORMATS
+
+    return stem(source) + EDITIONS[edition] + FORMATS[fmt].extension
 
 
 def stem(source: str) -> str:
@@ -185,34 +155,6 @@ def _identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
-
-
-def render_bytes(
-    report: Report,
-    fmt: str,
-    *,
-    jsonl: bool = False,
-    edition: str = "report",
-    made: dict[str, str] | None = None,
-) -> bytes:
-    """One output format of a report, as the bytes to write; ``jsonl``: JSON on one line.
-
-    ``made`` keeps the edition's HTML between calls, so ``-f pdf,html`` builds
-    it once (the PDF is laid out from that same HTML).
-    """
-    if jsonl:
-        return report.to_json(indent=None).encode("utf-8")
-    if fmt == "json":
-        return report.to_json().encode("utf-8")
-    page = made.get(edition) if made is not None else None
-    if page is None and (fmt == "html" or made is not None):
-        page = report.to_html(edition=edition)
-        if made is not None:
-            made[edition] = page
-    if fmt == "html":
-        assert page is not None
-        return page.encode("utf-8")
-    return report.to_pdf(edition=edition, html=page)
 
 
 def write_stdout(data: bytes, stdout: TextIO) -> None:

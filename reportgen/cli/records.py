@@ -23,9 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.cli.manifest import Folder, record
-from reportgen.cli.pipeline import Outcome, Task
-from reportgen.cli.plan import Target
 from reportgen.errors import ExitStatus, OutputError
+from reportgen.pipeline import Outcome, Target, Task
 
 
 class Records:

@@ -179,13 +179,13 @@ def _context(formats: Sequence[str]) -> BaseContext:
 def _modules(formats: Sequence[str]) -> list[str]:
     """What a worker imports before its first item: the pipeline of ``formats``."""
     names = [
-        "reportgen.cli.pipeline",
+        "reportgen.pipeline",
         "reportgen.analysis",
         "reportgen.read.fastcount",
         "reportgen.render.results",
     ]
     if any(fmt != "json" for fmt in formats):
-        names += ["reportgen.render.pdf", "reportgen.render.preload"]
+        names += ["reportgen.render.formats.pdf", "reportgen.render.preload"]
     return names
 
 

@@ -1,4 +1,4 @@
-"""The live lesson's HTTP routes, declared in one table, and their answers (SPEC.md).
+"""The live lesson's HTTP routes, declared in one table, and their answers (``docs/live.md``).
 
 | route | answer |
 |---|---|

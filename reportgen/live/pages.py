@@ -18,7 +18,7 @@ from typing import Any
 
 from reportgen.faces import Faces
 from reportgen.render.catalogue import environment, fill, messages, plain, templates_dir
-from reportgen.render.format import fmt_number
+from reportgen.render.numbers import fmt_number
 
 #: The equation every throw is worked through, as the report writes it.
 EQUATION = r"E = -\log L = -\sum_{k=1}^{K} t_k \log y_k"

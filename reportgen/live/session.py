@@ -92,7 +92,7 @@ class State:
         return estimate.wilson(self.counts, INTERVAL[1]) if self.n else None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``GET /api/state`` (SPEC.md, "Live lesson"); ∞ becomes ``null``."""
+        """The JSON of ``GET /api/state`` (``docs/live.md``); ∞ becomes ``null``."""
         interval = self.interval
         latest = self.latest
         return {

@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import os
 import queue
 import re
 import stat
 import threading
 import zlib
+from typing import Any
 
 import numpy as np
 
@@ -57,13 +59,14 @@ class _GiveUp(Exception):
     """The input is not in the fast layout; the general path must read it."""
 
 
-def count_simple_log(source: str, faces: Faces) -> RollLog | None:
+def count_simple_log(source: str, faces: Faces, data: bytes | None = None) -> RollLog | None:
     """Count a one-column log of small whole numbers, or ``None`` to use the general path.
 
     Returns exactly the ``RollLog`` that ``read_log`` would return for the
     same input (counts, first throws, checkpoints, sha256, column), or ``None``
     when the input is not a regular file in the accepted layout, or anything at
     all is unusual (including every error: the general path reports it).
+    ``data``: the file's bytes, already read (a small file): counted from memory.
     """
     if source == "-" or not faces.numeric or os.environ.get("REPORTGEN_FASTPATH") == "0":
         return None
@@ -71,11 +74,12 @@ def count_simple_log(source: str, faces: Faces) -> RollLog | None:
     if lut is None:
         return None
     try:
-        if not stat.S_ISREG(os.stat(source).st_mode):
+        if data is None and not stat.S_ISREG(os.stat(source).st_mode):
             return None
-        if source.endswith(".gz"):
-            return _count_gzip(source, faces, lut)
-        return _count_plain(source, faces, lut)
+        with open(source, "rb", buffering=0) if data is None else io.BytesIO(data) as raw:
+            if source.endswith(".gz"):
+                return _count_gzip(raw, source, faces, lut)
+            return _count_plain(raw, source, faces, lut)
     except (_GiveUp, OSError, EOFError, zlib.error, gzip.BadGzipFile):
         return None
 
@@ -124,43 +128,46 @@ class _Hasher:
         return self.digest.hexdigest()
 
 
-def _count_plain(source: str, faces: Faces, lut: np.ndarray) -> RollLog:
-    with open(source, "rb", buffering=0) as raw:
-        size = os.fstat(raw.fileno()).st_size
-        hasher = _Hasher(threaded=size > 4 * CHUNK)
-        try:
+def _size(raw: io.RawIOBase | io.BytesIO) -> int:
+    if isinstance(raw, io.BytesIO):
+        return len(raw.getbuffer())
+    return os.fstat(raw.fileno()).st_size
 
-            def chunks():  # type: ignore[no-untyped-def]
-                while data := raw.read(CHUNK):
-                    hasher.update(data)
-                    yield data
 
-            counter = _Counter(faces, lut)
-            counter.feed_all(chunks())
-        finally:
-            digest = hasher.close()
+def _count_plain(raw: Any, source: str, faces: Faces, lut: np.ndarray) -> RollLog:
+    hasher = _Hasher(threaded=_size(raw) > 4 * CHUNK)
+    try:
+
+        def chunks():  # type: ignore[no-untyped-def]
+            while data := raw.read(CHUNK):
+                hasher.update(data)
+                yield data
+
+        counter = _Counter(faces, lut)
+        counter.feed_all(chunks())
+    finally:
+        digest = hasher.close()
     return counter.result(source, digest, faces)
 
 
-def _count_gzip(source: str, faces: Faces, lut: np.ndarray) -> RollLog:
+def _count_gzip(raw: Any, source: str, faces: Faces, lut: np.ndarray) -> RollLog:
     hasher = hashlib.sha256()
-    with open(source, "rb") as raw:
 
-        class _Hashing:  # the digest covers the stored (compressed) bytes
-            def read(self, n: int = -1) -> bytes:
-                data = raw.read(n)
-                hasher.update(data)
-                return data
+    class _Hashing:  # the digest covers the stored (compressed) bytes
+        def read(self, n: int = -1) -> bytes:
+            data = raw.read(n)
+            hasher.update(data)
+            return data
 
-        with gzip.GzipFile(fileobj=_Hashing(), mode="rb") as unzipped:  # type: ignore[arg-type]
+    with gzip.GzipFile(fileobj=_Hashing(), mode="rb") as unzipped:  # type: ignore[arg-type]
 
-            def chunks():  # type: ignore[no-untyped-def]
-                while data := unzipped.read(CHUNK):
-                    yield data
+        def chunks():  # type: ignore[no-untyped-def]
+            while data := unzipped.read(CHUNK):
+                yield data
 
-            counter = _Counter(faces, lut)
-            counter.feed_all(chunks())
-        hasher.update(raw.read())  # anything after the gzip members is hashed too
+        counter = _Counter(faces, lut)
+        counter.feed_all(chunks())
+    hasher.update(raw.read())  # anything after the gzip members is hashed too
     return counter.result(source, hasher.hexdigest(), faces)
 
 
@@ -251,7 +258,7 @@ class _Counter:
             return False  # not every line is one digit naming a face: decode line by line
         if self.tally.first_wanted:
             head = (words[: self.tally.first_wanted] & 0xFF).astype(np.intp) - 0x30
-            self.tally.first.extend(int(i) for i in self.lut[head])
+            self.tally.first_faces.extend(int(i) for i in self.lut[head])
         self.tally.account(cuts, counts.tolist())
         return True
 
@@ -290,7 +297,7 @@ class _Counter:
             ]
         )
         if self.tally.first_wanted:
-            self.tally.first.extend(int(i) for i in index[: self.tally.first_wanted])
+            self.tally.first_faces.extend(int(i) for i in index[: self.tally.first_wanted])
         self.tally.account(cuts, counts.tolist())
 
     def result(self, source: str, digest: str, faces: Faces) -> RollLog:

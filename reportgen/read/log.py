@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from reportgen.errors import DataError
 from reportgen.faces import Faces
 
 #: How many throws, in file order, the report's per-throw tables show.
 FIRST_THROWS = 20
+
+#: An input file of at most this many bytes is kept as read (``RollLog.stored``): a PDF
+#: carries it, and the reader reads it once. 1 MiB keeps a lesson PDF mailable.
+KEPT_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class RollLog:
         The die's faces, in report order.
     counts : tuple of int
         n_k, the number of throws that showed face k.
-    first : tuple of int
+    first_faces : tuple of int
         Face indices of the first throws (at most ``FIRST_THROWS``), in file order.
     checkpoints : tuple of (int, tuple of int)
         Cumulative counts after throw m, for m = 1, 2, … 20 and then about 5%
@@ -53,6 +57,10 @@ class RollLog:
         How pages and a PDF's attachments name the input: the file's name
         without its directories (``default_name``), so the same data give the
         same pages however the path was typed. ``source`` keeps the path as given.
+    stored : bytes or None
+        The input file's bytes as stored, when it is a file of at most
+        ``KEPT_BYTES`` (a PDF carries them); ``None`` otherwise (standard
+        input, data in memory, several parts, a large file).
     """
 
     source: str
@@ -61,11 +69,12 @@ class RollLog:
     format: str
     faces: Faces
     counts: tuple[int, ...]
-    first: tuple[int, ...]
+    first_faces: tuple[int, ...]
     checkpoints: tuple[tuple[int, tuple[int, ...]], ...] = ()
     by: str | None = None
     groups: tuple[tuple[str, RollLog], ...] = ()
     name: str = ""
+    stored: bytes | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -99,7 +108,7 @@ class Tally:
 
     def __init__(self, k: int) -> None:
         self.counts = [0] * k
-        self.first: list[int] = []
+        self.first_faces: list[int] = []
         self.checkpoints: list[tuple[int, tuple[int, ...]]] = []
         self.rows = 0  # rows read: throws of a log, lines of a frequency table
         self._next_checkpoint = 1
@@ -108,8 +117,8 @@ class Tally:
         """One throw that showed face ``index``."""
         self.counts[index] += 1
         self.rows += 1
-        if len(self.first) < FIRST_THROWS:
-            self.first.append(index)
+        if len(self.first_faces) < FIRST_THROWS:
+            self.first_faces.append(index)
         if self.rows == self._next_checkpoint:
             self.checkpoints.append((self.rows, tuple(self.counts)))
             self._next_checkpoint = next_checkpoint(self.rows)
@@ -122,7 +131,7 @@ class Tally:
     @property
     def first_wanted(self) -> int:
         """How many more first throws the tables want."""
-        return FIRST_THROWS - len(self.first)
+        return FIRST_THROWS - len(self.first_faces)
 
     def cuts(self, lines: int) -> list[int]:
         """Offsets in a block of ``lines`` throws at which a checkpoint falls, plus both ends."""
@@ -156,7 +165,7 @@ class Tally:
             format=fmt,
             faces=faces,
             counts=tuple(self.counts),
-            first=tuple(self.first) if fmt == "log" else (),
+            first_faces=tuple(self.first_faces) if fmt == "log" else (),
             checkpoints=tuple(checkpoints) if fmt == "log" else (),
         )
 
@@ -187,7 +196,7 @@ def combine(logs: Sequence[RollLog], source: str, sha256: str) -> RollLog:
             points.append(
                 (offset + m, tuple(a + b for a, b in zip(counts, cumulative, strict=True)))
             )
-        first.extend(log.first[: FIRST_THROWS - len(first)])
+        first.extend(log.first_faces[: FIRST_THROWS - len(first)])
         counts = tuple(map(sum, zip(counts, log.counts, strict=True)))
         offset += log.n
     checkpoints: list[tuple[int, tuple[int, ...]]] = []
@@ -206,9 +215,10 @@ def combine(logs: Sequence[RollLog], source: str, sha256: str) -> RollLog:
         logs[0],
         source=source,
         name=", ".join(log.name for log in logs),
+        stored=None,
         sha256=sha256,
         counts=counts,
-        first=tuple(first),
+        first_faces=tuple(first),
         checkpoints=tuple(checkpoints),
         groups=tuple((name, combine(parts, source, sha256)) for name, parts in groups.items()),
     )

@@ -74,5 +74,5 @@ def from_counts(counts: Mapping[Any, int], faces: Faces, *, source: str = "<memo
         format="counts",
         faces=faces,
         counts=tuple(table),
-        first=(),
+        first_faces=(),
     )

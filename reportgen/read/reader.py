@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -18,10 +19,10 @@ from typing import Any
 
 from reportgen.errors import DataError, UsageError
 from reportgen.faces import Faces
-from reportgen.options import Options
+from reportgen.options import ReadOptions
 from reportgen.read import memory
-from reportgen.read.log import RollLog, default_name
-from reportgen.read.rows import tally_rows
+from reportgen.read.log import KEPT_BYTES, RollLog, default_name
+from reportgen.read.rows import Parsed, tally_rows
 from reportgen.read.text import read_text
 
 #: What ``load``'s ``source`` may be, in words, for the error message.
@@ -72,33 +73,56 @@ def read_log(
         Reading failed part way.
     """
     source = os.fspath(source)
+    kept = _small_file(source) if fileobj is None else None
     if fileobj is None and column is None and encoding is None and by is None and not counts:
         from reportgen.read.fastcount import count_simple_log  # numpy over the raw bytes
 
-        fast = count_simple_log(source, faces)  # None: not the simple layout, read below
+        fast = count_simple_log(source, faces, kept)  # None: not the simple layout, read below
         if fast is not None:
-            return fast
+            return replace(fast, stored=kept)
 
     def parse(shown: str, lines: Iterable[str]) -> Any:
         return tally_rows(shown, iter(lines), faces, column, by=by, force_counts=counts)
 
-    parsed, digest = read_text(source, parse, encoding=encoding, fileobj=fileobj)
+    opened = io.BytesIO(kept) if kept is not None else fileobj  # a small file is read once
+    parsed, digest = read_text(source, parse, encoding=encoding, fileobj=opened)
+    return _log_of(parsed, source, digest, faces, by, kept)
+
+
+def _log_of(
+    parsed: Parsed, source: str, digest: str, faces: Faces, by: str | None, kept: bytes | None
+) -> RollLog:
+    """The ``RollLog`` of what the rows held, with one log a group for ``--by``."""
     log = parsed.total.log(source, digest, parsed.column, parsed.format, faces)
+    log = replace(log, stored=kept)
     if parsed.groups is None:
         return log
-    return replace(
-        log,
-        by=by,
-        groups=tuple(
-            (name, tally.log(source, digest, parsed.column, parsed.format, faces))
-            for name, tally in parsed.groups.items()
-        ),
+    groups = tuple(
+        (name, tally.log(source, digest, parsed.column, parsed.format, faces))
+        for name, tally in parsed.groups.items()
     )
+    return replace(log, by=by, groups=groups)
+
+
+def _small_file(source: str) -> bytes | None:
+    """The bytes of a regular file of at most ``KEPT_BYTES`` (``None``: stdin, a large file,
+    or one that cannot be opened, whose error the reader words)."""
+    if source == "-":
+        return None
+    try:
+        with open(source, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > KEPT_BYTES:
+                return None
+            data = handle.read(KEPT_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= KEPT_BYTES else None
 
 
 def load(
     source: Any,
-    options: Options,
+    options: ReadOptions,
     *,
     name: str | None = None,
     fileobj: io.BufferedIOBase | None = None,
@@ -129,7 +153,7 @@ def load(
 
 
 def _read(
-    source: str | os.PathLike[str], options: Options, fileobj: io.BufferedIOBase | None = None
+    source: str | os.PathLike[str], options: ReadOptions, fileobj: io.BufferedIOBase | None = None
 ) -> RollLog:
     return read_log(
         source,
@@ -142,21 +166,28 @@ def _read(
     )
 
 
-def _from_file(handle: Any, options: Options, name: str | None) -> RollLog:
-    """An open file goes through the same reader as a path, via a private temporary copy."""
+def _from_file(handle: Any, options: ReadOptions, name: str | None) -> RollLog:
+    """An open file goes through the same reader as a path, via a private temporary copy.
+
+    A file opened in binary mode from a path keeps its bytes (``RollLog.stored``),
+    as a path would; text and in-memory files keep none.
+    """
     data = handle.read()
-    if isinstance(data, str):
+    binary = isinstance(data, bytes)
+    if not binary:
         data = data.encode(options.encoding or "utf-8")
-    label = name or getattr(handle, "name", None) or "<file>"
+    opened_from = getattr(handle, "name", None)
+    label = name or opened_from or "<file>"
     with tempfile.TemporaryDirectory(prefix="reportgen-") as folder:
         path = os.path.join(folder, "input")
         with open(path, "wb") as copy:
             copy.write(data)
         log = _read(path, options)
-    return _renamed(log, str(label))
+    from_a_path = binary and name is None and isinstance(opened_from, str)
+    return replace(_renamed(log, str(label)), stored=log.stored if from_a_path else None)
 
 
-def _from_pandas(source: Any, options: Options, label: str) -> RollLog:
+def _from_pandas(source: Any, options: ReadOptions, label: str) -> RollLog:
     if hasattr(source, "columns"):  # a DataFrame: write it as the CSV it stands for
         buffer = io.StringIO()
         source.to_csv(buffer, index=False)
@@ -170,7 +201,7 @@ def _from_pandas(source: Any, options: Options, label: str) -> RollLog:
                 path=label,
                 line=line,
             ) from None
-        return _from_file(io.BytesIO(data), options, label)
+        return replace(_from_file(io.BytesIO(data), options, label), stored=None)
     if options.counts:
         return memory.from_counts(dict(source.items()), options.faces, source=label)
     log = memory.from_throws(source.tolist(), options.faces, source=label)

@@ -5,8 +5,6 @@
   fsspec URLs, as a Dask worker sees them.
 - ``concatenated_sha256``: the digest of several parts one after another, as
   ``--combine`` names its input.
-- ``embeddable``: the input's bytes as read, for a PDF to carry, when the file
-  is still there, unchanged and small enough.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.errors import InputError, ReportgenError
-from reportgen.read.log import RollLog
 from reportgen.read.text import open_url
 
 #: File name patterns a directory input expands to.
@@ -112,12 +109,3 @@ def concatenated_sha256(parts: Sequence[str], *, urls: bool = False) -> str:
         except (OSError, ReportgenError):
             break
     return digest.hexdigest()
-
-
-def embeddable(log: RollLog, limit: int) -> bytes | None:
-    """The input file as read, if it is still there, unchanged and at most ``limit`` bytes."""
-    path = Path(log.source)
-    if log.source == "-" or not path.is_file() or path.stat().st_size > limit:
-        return None
-    data = path.read_bytes()
-    return data if hashlib.sha256(data).hexdigest() == log.sha256 else None

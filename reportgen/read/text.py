@@ -54,6 +54,13 @@ _READ_ERRORS = (EOFError, zlib.error, OSError)  # gzip.BadGzipFile is an OSError
 
 _CODEC_NAMES = {"utf-8": "UTF-8", "cp932": "cp932 (Shift-JIS)"}
 
+#: The byte-order marks that decide an encoding by themselves.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
 
 _Parsed = TypeVar("_Parsed")
 
@@ -258,12 +265,9 @@ def detect_encoding(head: bytes, at_eof: bool = True, *, path: str | None = None
     path : str, optional
         How error messages name the input.
     """
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    if head.startswith(codecs.BOM_UTF16_LE):
-        return "utf-16-le"
-    if head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16-be"
+    for bom, codec in _BYTE_ORDER_MARKS:
+        if head.startswith(bom):
+            return codec
     if b"\x00" in head:
         raise _nul_error(head, path)
     control = _CONTROL_BYTES.search(head)

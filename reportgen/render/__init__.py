@@ -1,18 +1,20 @@
 """Rendering: an ``Analysis`` becomes JSON, figures, equations, page data, HTML and PDF.
 
-Never opens an input: the bytes a PDF embeds are handed to ``pdf.pdf``. Rooms:
+Never opens an input: a PDF carries the bytes the reader kept (``RollLog.stored``). Rooms:
 
-- ``results``: the JSON results of SPEC.md
-- ``format``: numbers for people; ``catalogue``: messages, templates, the Jinja environment
+- ``formats``: one module a format (``json``, ``html``, ``pdf``) and the registry
+  ``FORMATS``; ``base``: the ``Document`` a format exports and the ``Format`` it declares
+- ``pages``: the typed page data the templates read, a section a dataclass (``report``
+  with ``lesson``, ``inference``, ``groups``; ``worksheet``; ``classroom``)
+- ``words``: a section's words, a typed view of the message catalogue; ``catalogue``:
+  the catalogues, templates and the one Jinja environment; ``numbers``: numbers for people
+- ``wording``: sentences that word what the analysis decided (verdicts, the model's name)
 - ``latex`` (the report's equations) → ``equations`` (ziamath SVG; in the PDF, glyphs as
   text) → ``eqcache`` (their SVG on disk); ``layout``: eliding many faces
-- ``plots`` (figures with the catalogue's words) → ``figures`` (matplotlib) → ``figure_svg``
-  → ``svg`` (drawings as ``data:`` images); ``fonts``; ``quiet``: libraries kept off stderr
-- ``wording``: sentences that depend on the result (verdicts, the model's name)
-- ``context``: the typed page data the templates read; ``worksheet`` and ``classroom``:
-  the page data of the worksheets and of the class overview; ``card``: the notebook card
-- ``html``, ``pdf``: the documents; ``editions``: report, student or teacher edition
-- ``preload``: imports the drawing libraries (a batch's forkserver imports it)
+- ``plots`` (figures with the catalogue's words) → ``figures`` (matplotlib) → ``svg``
+  (a figure as SVG, drawings as ``data:`` images); ``fonts``; ``quiet``: libraries kept
+  off stderr; ``dates``: when a document was made
+- ``card``: the notebook card; ``preload``: the drawing libraries, for a forkserver
 
-Nothing is imported here, so ``import reportgen.render.results`` stays light.
+Nothing is imported here, so ``import reportgen.render.formats.json`` stays light.
 """

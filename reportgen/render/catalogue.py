@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportgen.render.format import fmt_count, fmt_number, fmt_percent, fmt_pvalue
+from reportgen.render.numbers import fmt_count, fmt_number, fmt_percent, fmt_pvalue
 
 if TYPE_CHECKING:
     import jinja2
@@ -45,8 +45,8 @@ def plain(markup: Any) -> str:
 
 
 def _count(context: Any, value: int) -> str:
-    """The ``count`` filter: thousands grouped as the page's catalogue says."""
-    return fmt_count(value, context["m"]["numbers"]["thousands"])
+    """The ``count`` filter: thousands grouped as the page's ``thousands`` says."""
+    return fmt_count(value, context["thousands"])
 
 
 #: The templates' filters, declared once: numbers for people and catalogue filling.

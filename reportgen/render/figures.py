@@ -265,7 +265,17 @@ def running_mean(
         label=entropy_label,
     )
     ax.fill_between(m, h, y, where=finite, color="0.85", linewidth=0, label=gap_label, zorder=1)
-    shown = [v for v in y + h if math.isfinite(v)]
+    _running_axes(ax, m, [v for v in y + h if math.isfinite(v)])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(color="0.88", linewidth=0.6)
+    # Inside, in one column: the curves leave the space under the entropy's rise empty.
+    ax.legend(frameon=True, framealpha=0.9, edgecolor="0.8", fontsize="small", loc="lower right")
+    return ax
+
+
+def _running_axes(ax: Axes, m: Sequence[int], shown: Sequence[float]) -> None:
+    """The running mean's limits: cross-entropies from 0 up, throws linear or logarithmic."""
     low, high = min(shown), max(shown)
     span = (high - low) or 1.0
     ax.set_ylim(max(0.0, low - 0.06 * span), high + 0.1 * span)  # cross-entropies are ≥ 0
@@ -275,12 +285,6 @@ def running_mean(
     elif m:
         ax.set_xlim(0, m[-1] + max(1.0, 0.02 * m[-1]))
         ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.grid(color="0.88", linewidth=0.6)
-    # Inside, in one column: the curves leave the space under the entropy's rise empty.
-    ax.legend(frameon=True, framealpha=0.9, edgecolor="0.8", fontsize="small", loc="lower right")
-    return ax
 
 
 #: Panels of the profile log-likelihood figure: one per face up to this many.
@@ -316,22 +320,12 @@ def profile_panels(
     Axes
         The first panel; ``ax.figure`` holds them all.
     """
-    from matplotlib.figure import Figure
-
     count = len(panels)
     cols = min(count, 4 if count > 6 else 3)
-    rows = math.ceil(count / cols)
     if ax is None:
-        # Fixed margins: constrained layout costs about 0.2 s for a grid of panels.
-        height = 1.2 * rows + 0.55
-        figure = Figure(figsize=(6.3, height))
-        figure.subplots_adjust(
-            left=0.09, right=0.99, bottom=0.42 / height, top=1 - 0.2 / height, hspace=0.3
-        )
-        axes = figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
+        axes = _panel_grid(math.ceil(count / cols), cols)
     else:
-        figure = ax.figure
-        axes = [ax, *[a for a in figure.axes if a is not ax]]
+        axes = [ax, *[a for a in ax.figure.axes if a is not ax]]
         count = min(count, len(axes))  # one Axes given: the first panel only
         panels = panels[:count]
         cols = min(cols, count)
@@ -347,18 +341,37 @@ def profile_panels(
         panel.axhline(-cut, color="0.3", linestyle=":", linewidth=1.0, zorder=2)
         panel.axvline(mle, color="black", linestyle="--", linewidth=0.8, zorder=2)
         panel.plot([mle], [0.0], marker="o", markersize=3.5, color="black", zorder=4)
-        panel.set_ylim(bottom, 0.4 * cut)
-        panel.set_xlim(left, right)
-        panel.set_title(title, fontsize="small", pad=2)
-        panel.locator_params(nbins=3)
-        panel.tick_params(labelsize="x-small")
+        _panel_frame(panel, title, (left, right), (bottom, 0.4 * cut))
     for panel in axes[count:]:
         panel.set_visible(False)
     for index in range(max(0, count - cols), count):
         axes[index].xaxis.set_tick_params(labelbottom=True)
-    figure.supxlabel(xlabel, fontsize="small", y=0.02)
-    figure.supylabel(ylabel, fontsize="small", x=0.01)
+    axes[0].figure.supxlabel(xlabel, fontsize="small", y=0.02)
+    axes[0].figure.supylabel(ylabel, fontsize="small", x=0.01)
     return axes[0]
+
+
+def _panel_frame(
+    panel: Axes, title: str, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> None:
+    panel.set_ylim(*ylim)
+    panel.set_xlim(*xlim)
+    panel.set_title(title, fontsize="small", pad=2)
+    panel.locator_params(nbins=3)
+    panel.tick_params(labelsize="x-small")
+
+
+def _panel_grid(rows: int, cols: int) -> list[Axes]:
+    """A new figure of rows × cols panels sharing their axes, with fixed margins
+    (constrained layout costs about 0.2 s for a grid of panels)."""
+    from matplotlib.figure import Figure
+
+    height = 1.2 * rows + 0.55
+    figure = Figure(figsize=(6.3, height))
+    figure.subplots_adjust(
+        left=0.09, right=0.99, bottom=0.42 / height, top=1 - 0.2 / height, hspace=0.3
+    )
+    return list(figure.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel())
 
 
 def model_bars(

@@ -1,6 +1,6 @@
 """The report's fonts: files inside installed Python packages, never the machine's.
 
-The decision (issue 12, replacing issue 6's Debian fonts):
+The fonts, and why:
 
 - Latin text is **STIXGeneral** (STIX 1, OFL), the text companion of the
   STIX Two Math that ziamath sets the equations in, so prose, tables, plot

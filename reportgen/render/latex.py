@@ -11,8 +11,8 @@ import math
 from typing import TYPE_CHECKING
 
 from reportgen.render import equations
-from reportgen.render.format import fmt_tex
-from reportgen.render.layout import terms as _terms
+from reportgen.render.layout import written_out
+from reportgen.render.numbers import fmt_tex
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
@@ -33,49 +33,60 @@ def _sum_tex(parts: list[str | None], per_line: int = 0) -> str:
 def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
     """Every display equation of the report, with this log's numbers where the lesson has them."""
     unit = analysis.options.unit
+    found = {name: equations.equation(latex, number) for name, (latex, number) in
+             _lesson(unit, analysis.k).items()}  # fmt: skip
+    found |= {name: equations.equation(latex) for name, latex in _worked(analysis).items()}
+    return found
+
+
+def _lesson(unit: str, k_faces: int) -> dict[str, tuple[str, str | None]]:
+    """The lesson's equations as LaTeX with their numbers: symbols only, no number of a log."""
     log = LOG_TEX[unit]
-    k_faces = analysis.k
-    y = analysis.mle
-    counts = analysis.counts
-
-    def eq(latex: str, number: str | None = None) -> equations.Equation:
-        return equations.equation(latex, number)
-
-    found: dict[str, equations.Equation] = {
-        "likelihood": eq(r"L = \prod_{k=1}^{K} y_k^{\,n_k}"),
-        "counts": eq(rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k"),
-        "3.6": eq(
+    found: dict[str, tuple[str, str | None]] = {
+        "likelihood": (r"L = \prod_{k=1}^{K} y_k^{\,n_k}", None),
+        "counts": (rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k", None),
+        "3.6": (
             rf"\frac{{1}}{{N}} {log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k,"
             r" \qquad t_k = \frac{n_k}{N}",
             "3.6",
         ),
-        "4.1": eq(rf"{log} L = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
-        "4.2": eq(rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
-        "4.3": eq(rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
-        "4.3_typo": eq(rf"-{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k"),
-        "mle": eq(r"\hat y_k = \frac{n_k}{N}"),
-        "total": eq(
+        "4.1": (rf"{log} L = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
+        "4.2": (rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
+        "4.3": (rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
+        "4.3_typo": (rf"-{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", None),
+        "mle": (r"\hat y_k = \frac{n_k}{N}", None),
+        "total": (
             rf"\sum_{{i=1}}^{{N}} E_i = -\sum_{{i=1}}^{{N}} \sum_{{k=1}}^{{K}} t_{{ik}} {log} y_k"
-            rf" = -\sum_{{k=1}}^{{K}} n_k {log} y_k"
+            rf" = -\sum_{{k=1}}^{{K}} n_k {log} y_k",
+            None,
         ),
-        "gibbs": eq(
+        "gibbs": (
             r"\frac{1}{N} \sum_{i=1}^{N} E_i(y) = H(\hat p) + D_{\mathrm{KL}}(\hat p \,\|\, y)"
-            r" \ge H(\hat p)"
+            r" \ge H(\hat p)",
+            None,
+        ),
+        "softmax": (
+            r"y_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}, \qquad"
+            r" \frac{\partial E}{\partial z_k} = y_k - t_k",
+            None,
         ),
     }
-    found["softmax"] = eq(
-        r"y_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}, \qquad"
-        r" \frac{\partial E}{\partial z_k} = y_k - t_k"
-    )
     if k_faces == 2:  # a coin: (4.3) is the binary cross-entropy of logistic regression
-        found["binary"] = eq(rf"E = -\bigl[\, t {log} y + (1 - t) {log} (1 - y) \,\bigr]")
+        found["binary"] = (rf"E = -\bigl[\, t {log} y + (1 - t) {log} (1 - y) \,\bigr]", None)
         # ... and the softmax of two scores is the logistic sigmoid of their difference.
-        found["sigmoid"] = eq(
+        found["sigmoid"] = (
             r"y_1 = \frac{e^{z_1}}{e^{z_1} + e^{z_2}} = \frac{1}{1 + e^{-z}} = \sigma(z),"
-            r" \quad z = z_1 - z_2, \qquad \frac{\partial E}{\partial z} = y - t"
+            r" \quad z = z_1 - z_2, \qquad \frac{\partial E}{\partial z} = y - t",
+            None,
         )
+    return found | {name: (latex, None) for name, latex in _maximum(unit).items()}
+
+
+def _maximum(unit: str) -> dict[str, str]:
+    """Why ŷ_k = n_k / N: the Lagrange conditions, and the Hessian of log L."""
+    log = LOG_TEX[unit]
     c = "" if unit == "nat" else r"(\ln 2)\,"  # d(log₂ y)/dy = 1/(y ln 2)
-    found["lagrange"] = eq(
+    lagrange = (
         r"\begin{aligned}"
         rf"\Lambda(y, \lambda) &= \sum_{{k=1}}^{{K}} n_k {log} y_k"
         r" - \lambda \Bigl(\sum_{k=1}^{K} y_k - 1\Bigr) \\"
@@ -85,15 +96,24 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
         r" \quad\Rightarrow\quad \hat y_k = \frac{n_k}{N}"
         r"\end{aligned}"
     )
-    found["hessian"] = eq(
+    hessian = (
         rf"\frac{{\partial^2 {log} L}}{{\partial y_j \, \partial y_k}}"
         rf" = \begin{{cases}} -\dfrac{{n_k}}{{{c}y_k^2}} & j = k \\ 0 & j \ne k \end{{cases}}"
     )
+    return {"lagrange": lagrange, "hessian": hessian}
+
+
+def _worked(analysis: Analysis) -> dict[str, str]:
+    """The equations with this log's numbers: G as twice the extra cross-entropy, (3.6) at ŷ,
+    and (4.1) for the first throw."""
+    unit = analysis.options.unit
+    log = LOG_TEX[unit]
+    found: dict[str, str] = {}
     reference, fitted = analysis.reference, analysis.cross_entropy
     g = analysis.tests["g_test"].statistic
     factor = "2" if unit == "nat" else r"2 \ln 2"
     if math.isfinite(g) and math.isfinite(reference.total):
-        found["bridge"] = eq(
+        found["bridge"] = (
             r"\begin{aligned}"
             rf"G &= {factor} \Bigl(\sum_{{i}} E_i(y) - \sum_{{i}} E_i(\hat y)\Bigr)"
             rf" = {factor}\,N\, D_{{\mathrm{{KL}}}}(\hat p \,\|\, y) \\"
@@ -102,34 +122,42 @@ def report_equations(analysis: Analysis) -> dict[str, equations.Equation]:
             rf" = {fmt_tex(g)}"
             r"\end{aligned}"
         )
-    # (3.6) at the MLE, written out over the faces (elided for many faces).
-    seen_most = max(range(k_faces), key=lambda j: counts[j])
+    found["3.6_value"] = _at_mle(analysis, log)
+    if analysis.first_throws:
+        found["4.1_worked"] = _first_throw(analysis, log)
+    return found
+
+
+def _at_mle(analysis: Analysis, log: str) -> str:
+    """(3.6) at the MLE, written out over the faces (elided for many faces)."""
+    counts, y = analysis.counts, analysis.mle
+    seen_most = max(range(analysis.k), key=lambda j: counts[j])
     parts = [
         None if j is None else rf"{counts[j]} {log} {fmt_tex(y[j])}"
-        for j in _terms(k_faces, seen_most)
+        for j in written_out(analysis.k, seen_most)
     ]
-    found["3.6_value"] = eq(
+    return (
         r"\begin{aligned}"
         rf"{log} L(\hat y) &= {_sum_tex(parts, per_line=3)} \\"
         rf" &= {fmt_tex(-analysis.cross_entropy.total)}"
         r"\end{aligned}"
     )
-    if analysis.first:
-        first = analysis.first[0]
-        terms = _terms(k_faces, first.k)
-        symbols = [None if j is None else rf"{first.t[j]} \cdot {log} y_{{{j + 1}}}" for j in terms]
-        values = [
-            None if j is None else rf"{first.t[j]} \cdot {log} {fmt_tex(y[j])}" for j in terms
-        ]
-        found["4.1_worked"] = eq(
-            r"\begin{aligned}"
-            rf"{log} L &= {_sum_tex(symbols)} \\"
-            rf"{log} L(\hat y) &= {_sum_tex(values, per_line=3)} \\"
-            rf" &= {log} \hat y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
-            rf" = {fmt_tex(-first.value)}"
-            r"\end{aligned}"
-        )
-    return found
+
+
+def _first_throw(analysis: Analysis, log: str) -> str:
+    """(4.1) worked for the first throw: with t, then with the fitted y, down to the number."""
+    first, y = analysis.first_throws[0], analysis.mle
+    faces = written_out(analysis.k, first.k)
+    symbols = [None if j is None else rf"{first.t[j]} \cdot {log} y_{{{j + 1}}}" for j in faces]
+    values = [None if j is None else rf"{first.t[j]} \cdot {log} {fmt_tex(y[j])}" for j in faces]
+    return (
+        r"\begin{aligned}"
+        rf"{log} L &= {_sum_tex(symbols)} \\"
+        rf"{log} L(\hat y) &= {_sum_tex(values, per_line=3)} \\"
+        rf" &= {log} \hat y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
+        rf" = {fmt_tex(-first.value)}"
+        r"\end{aligned}"
+    )
 
 
 def homogeneity_equation(record: Analysis) -> equations.Equation | None:

@@ -43,6 +43,7 @@ def rows(k: int, seen: Sequence[int] = ()) -> list[int | None]:
     return elide([*range(HEAD), *range(k - TAIL, k), *seen])
 
 
-def terms(k: int, seen: int) -> list[int | None]:
-    """Terms of a sum over k written out: all for K ≤ 6, else 1, 2, the seen face, K (None = ⋯)."""
+def written_out(k: int, seen: int) -> list[int | None]:
+    """The faces whose terms a sum over k writes out: all for K ≤ 6, else 1, 2, the seen face,
+    K (None = ⋯)."""
     return list(range(k)) if k <= 6 else elide([0, 1, seen, k - 1])

@@ -19,18 +19,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from markupsafe import Markup
+
 from reportgen.analysis.entropy import terms as terms_per_face
 from reportgen.analysis.estimate import profile_cut
 from reportgen.printable import clean
 from reportgen.render.catalogue import fill as _fill
 from reportgen.render.catalogue import messages
 from reportgen.render.catalogue import plain as _plain
-from reportgen.render.format import fmt_count, fmt_percent
+from reportgen.render.numbers import fmt_count, fmt_percent
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from reportgen.analysis import Analysis
+    from reportgen.options import RenderOptions
 
 #: Points on each profile log-likelihood curve.
 PROFILE_POINTS = 201
@@ -47,14 +50,14 @@ def _in_language(draw: _Plot) -> _Plot:
         from reportgen.render.fonts import matplotlib_context
 
         lang = kwargs.get("lang") or (args[1] if len(args) > 1 else None)
-        with matplotlib_context(lang or analysis.options.lang):
+        with matplotlib_context(lang or "en"):
             return draw(analysis, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _text(analysis: Analysis, lang: str | None) -> tuple[dict[str, Any], dict[str, Any], str]:
-    m = messages(lang or analysis.options.lang, coin=analysis.k == 2)
+    m = messages(lang or "en", coin=analysis.k == 2)
     return m, m["figures"], _plain(m["units"][analysis.options.unit])
 
 
@@ -64,18 +67,18 @@ LEGEND_PROBABILITIES = 6
 
 def _probabilities(y: Sequence[float]) -> str:
     """The ``--model`` probabilities as ``render.wording.model_name`` writes them."""
-    from reportgen.render.format import fmt_number
+    from reportgen.render.numbers import fmt_number
 
     return ", ".join(fmt_number(y_k, 4).rstrip("0").rstrip(".") for y_k in y)
 
 
 def _fair_coin(analysis: Analysis) -> bool:
-    return analysis.options.model == "fair" and analysis.k == 2
+    return analysis.options.model.fair and analysis.k == 2
 
 
 def model_label(analysis: Analysis, text: dict[str, Any]) -> str:
     """The reference model in a legend: the fair die (or coin), or the ``--model`` probabilities."""
-    if analysis.options.model == "fair":
+    if analysis.options.model.fair:
         key = "legend_coin" if analysis.k == 2 else "legend_fair"
         return _plain(_fill(text[key], k=fmt_count(analysis.k)))
     if analysis.k > LEGEND_PROBABILITIES:
@@ -115,19 +118,24 @@ def running_mean(
 
 
 @_in_language
-def frequencies(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes:
-    """Observed frequencies n_k / N with the report's interval as bars and the model's y_k."""
+def frequencies(
+    analysis: Analysis,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    interval: str = "wilson",
+) -> Axes:
+    """Observed frequencies n_k / N with an interval (``interval``) as bars and the model's y_k."""
     from reportgen.render import figures
 
     m, text, _ = _text(analysis, lang)
-    interval = analysis.intervals[analysis.options.interval]
+    bounds = analysis.intervals[interval]
     level = fmt_percent(analysis.options.confidence)
-    method = _plain(m["intervals"][analysis.options.interval])
+    method = _plain(m["intervals"][interval])
     return figures.frequency_bars(
         analysis.faces,
         analysis.mle,
-        interval.low,
-        interval.high,
+        bounds.low,
+        bounds.high,
         reference=analysis.reference.y,
         xlabel=_plain(text["bars_x"]),
         ylabel=_plain(text["bars_y"]),
@@ -207,7 +215,12 @@ def models(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
 
 
 @_in_language
-def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes | None:
+def groups(
+    analysis: Analysis,
+    ax: Axes | None = None,
+    lang: str | None = None,
+    interval: str = "wilson",
+) -> Axes | None:
     """The dice of ``--by`` side by side: frequencies with interval bars; None without groups."""
     from reportgen.render import figures
 
@@ -217,7 +230,7 @@ def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
     return figures.group_bars(
         analysis.faces,
         [
-            (clean(str(name)), g.mle, g.interval.low, g.interval.high)
+            (clean(str(name)), g.mle, g.intervals[interval].low, g.intervals[interval].high)
             for name, g in analysis.groups.items()
         ],
         reference=analysis.reference.y,
@@ -228,7 +241,7 @@ def groups(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) 
 
 
 #: Every figure of the report, by name, in the order the report shows them.
-PLOTS: dict[str, Callable[..., Axes | None]] = {
+FIGURES: dict[str, Callable[..., Axes | None]] = {
     "running": running_mean,
     "bars": frequencies,
     "profile": profiles,
@@ -245,83 +258,120 @@ REPORT_FIGURES = ("groups", "running", "bars")
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of the report: inline SVG, its caption and its number (order of appearance)."""
+    """One figure of the report: its ``<img>``, its caption and its number (order of appearance)."""
 
-    svg: Any
-    caption: Any
+    svg: Markup
+    caption: Markup
     number: int
 
 
 def report_figures(
     analysis: Analysis,
+    render: RenderOptions,
     m: dict[str, Any],
     unit_name: str,
     names: Sequence[str] = REPORT_FIGURES,
     first_number: int = 1,
 ) -> dict[str, Figure]:
     """The plots as inline SVG with their numbered captions, by name, in order of appearance."""
-    from markupsafe import Markup
+    from reportgen.render import svg
 
-    from reportgen.render import figure_svg
-    from reportgen.render.svg import img
-    from reportgen.render.wording import model_name
-
-    text = m["figures"]
-    gap = m["sentence_gap"]  # between two sentences: a space in English, none in Japanese
-    level = fmt_percent(analysis.options.confidence)
-    interval_name = _plain(m["intervals"][analysis.options.interval])
-    model = _fill(text["coin_name"]) if _fair_coin(analysis) else model_name(analysis, m)
-    if analysis.options.model != "fair":
-        reference = _fill(text["ref_given"], model=model)
-    else:
-        reference = _fill(
-            text["ref_coin" if analysis.k == 2 else "ref_fair"], k=fmt_count(analysis.k)
-        )
-    infinite = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
-
-    def running() -> Any:
-        caption = _fill(text["running_caption"], model=model, n=fmt_count(analysis.n))
-        if analysis.options.model == "fair":
-            key = "running_coin" if analysis.k == 2 else "running_fair"
-            caption += gap + _fill(text[key], k=fmt_count(analysis.k))
-        if infinite:
-            caption += gap + _fill(text["running_infinite"], faces=infinite)
-        return caption
-
-    def comparison() -> Any:
-        caption = _fill(text["model_caption"], unit=unit_name, model=model)
-        if infinite:  # the ∞ marks of figures.model_bars
-            caption += gap + _fill(text["model_infinite"], faces=infinite)
-        return caption
-
-    captions = {
-        "running": running,
-        "bars": lambda: _fill(
-            text["bars_caption"], level=level, method=interval_name, reference=reference
-        ),
-        "profile": lambda: _profile_caption(analysis, text, gap),
-        "model": comparison,
-        "groups": lambda: _fill(
-            text["groups_caption"],
-            level=level,
-            method=interval_name,
-            names=", ".join(clean(str(name)) for name in analysis.groups),
-            reference=reference,
-        ),
-    }
     made: dict[str, Figure] = {}
     for name in names:
-        draw = PLOTS[name]
-        ax = draw(analysis)
+        options: dict[str, Any] = {"lang": render.lang}
+        if name in _SHOWING_AN_INTERVAL:
+            options["interval"] = render.interval
+        ax = FIGURES[name](analysis, **options)
         if ax is None:  # e.g. no running mean for a frequency table, no groups without --by
             continue
-        caption = captions[name]()
+        caption = _CAPTIONS[name](_Words(analysis, render, m, unit_name))
         alt = _plain(caption)
-        drawing = figure_svg.to_svg(ax.figure, title=alt, id_prefix=f"fig-{name}")
-        svg = img(drawing, alt, "figure")  # an image: WeasyPrint never cascades its elements
+        drawing = svg.to_svg(ax.figure, title=alt, id_prefix=f"fig-{name}")
+        image = svg.img(drawing, alt, "figure")  # an image: WeasyPrint never cascades its elements
         # Numbered in order of appearance: the running mean (section 6) comes before the bars (7).
-        made[name] = Figure(Markup(svg), caption, first_number + len(made))
+        made[name] = Figure(Markup(image), caption, first_number + len(made))
     return made
+
+
+#: The figures that draw an interval (the one the pages show, ``--interval``).
+_SHOWING_AN_INTERVAL = ("bars", "groups")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What every caption is made from: the analysis, how it is shown, the catalogue."""
+
+    analysis: Analysis
+    render: RenderOptions
+    m: dict[str, Any]
+    unit_name: str
+
+    @property
+    def text(self) -> dict[str, Any]:
+        return self.m["figures"]
+
+    @property
+    def gap(self) -> Markup:
+        """Between two sentences: a space in English, none in Japanese."""
+        return self.m["sentence_gap"]
+
+    @property
+    def model(self) -> Markup:
+        from reportgen.render.wording import model_name
+
+        if _fair_coin(self.analysis):
+            return _fill(self.text["coin_name"])
+        return model_name(self.analysis, self.m)
+
+    @property
+    def reference(self) -> Markup:
+        if not self.analysis.options.model.fair:
+            return _fill(self.text["ref_given"], model=self.model)
+        key = "ref_coin" if self.analysis.k == 2 else "ref_fair"
+        return _fill(self.text[key], k=fmt_count(self.analysis.k))
+
+    @property
+    def infinite(self) -> str:
+        """The faces seen that the model forbids, by name."""
+        return ", ".join(str(self.analysis.faces[j]) for j in self.analysis.infinite_faces)
+
+    @property
+    def interval(self) -> dict[str, Any]:
+        """The shown interval's level and name, as the captions fill them."""
+        level = fmt_percent(self.analysis.options.confidence)
+        return {"level": level, "method": _plain(self.m["intervals"][self.render.interval])}
+
+
+def _running_caption(w: _Words) -> Markup:
+    a = w.analysis
+    caption = _fill(w.text["running_caption"], model=w.model, n=fmt_count(a.n))
+    if a.options.model.fair:
+        key = "running_coin" if a.k == 2 else "running_fair"
+        caption += w.gap + _fill(w.text[key], k=fmt_count(a.k))
+    if w.infinite:
+        caption += w.gap + _fill(w.text["running_infinite"], faces=w.infinite)
+    return caption
+
+
+def _model_caption(w: _Words) -> Markup:
+    caption = _fill(w.text["model_caption"], unit=w.unit_name, model=w.model)
+    if w.infinite:  # the ∞ marks of figures.model_bars
+        caption += w.gap + _fill(w.text["model_infinite"], faces=w.infinite)
+    return caption
+
+
+def _groups_caption(w: _Words) -> Markup:
+    names = ", ".join(clean(str(name)) for name in w.analysis.groups)
+    return _fill(w.text["groups_caption"], names=names, reference=w.reference, **w.interval)
+
+
+_CAPTIONS: dict[str, Callable[[_Words], Markup]] = {
+    "running": _running_caption,
+    "bars": lambda w: _fill(w.text["bars_caption"], reference=w.reference, **w.interval),
+    "profile": lambda w: _profile_caption(w.analysis, w.text, w.gap),
+    "model": _model_caption,
+    "groups": _groups_caption,
+}
 
 
 def _profile_caption(analysis: Analysis, text: dict[str, Any], gap: str) -> Any:
@@ -335,7 +385,7 @@ def _profile_caption(analysis: Analysis, text: dict[str, Any], gap: str) -> Any:
 
 
 __all__ = [
-    "PLOTS",
+    "FIGURES",
     "Figure",
     "frequencies",
     "groups",

@@ -1,156 +1,136 @@
-"""Sentences that depend on the result: the model's name, the exact test, the verdict.
+"""Sentences that word what the statistics decided: the model's name, the tests, the verdicts.
 
-Each takes an ``Analysis`` and the catalogue ``m`` and returns catalogue markup
-filled with formatted numbers; the words themselves stay in the catalogue.
+Each takes an ``Analysis`` (whose decisions are data: ``Analysis.verdict``,
+``Analysis.groups_verdict``) and the catalogue ``m``, and returns catalogue
+markup filled with formatted numbers; the words stay in the catalogue and no
+sentence decides anything.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen.render.catalogue import fill
-from reportgen.render.format import fmt_count, fmt_number, fmt_percent, fmt_pvalue
+from reportgen.render.numbers import fmt_count, fmt_number, fmt_percent, fmt_pvalue
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
     from reportgen.analysis.fairness import ExactTest
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Whether the model is rejected at α = 1 − confidence, and the sentence that says so."""
-
-    reject: bool
-    sentence: Any
-
-
-def _count(m: dict[str, Any], value: int) -> str:
+def count(m: dict[str, Any], value: int) -> str:
+    """A whole number with thousands grouped as the catalogue's language does."""
     return fmt_count(value, m["numbers"]["thousands"])
 
 
-def model_name(analysis: Analysis, m: dict[str, Any]) -> Any:
+def model_name(analysis: Analysis, m: dict[str, Any]) -> Markup:
     """How the report names the ``--model``: a fair die, or the given probabilities."""
-    if analysis.options.model == "fair":
+    if analysis.options.model.fair:
         return fill(m["models"]["fair"], k=analysis.k)
     shown = ", ".join(fmt_number(y, 4).rstrip("0").rstrip(".") for y in analysis.reference.y)
     return fill(m["models"]["given"], y=shown)
 
 
-def exact_text(test: ExactTest, m: dict[str, Any]) -> Any:
+def exact_text(test: ExactTest, m: dict[str, Any]) -> Markup:
     """The exact multinomial test's p-value as the report words it (Monte Carlo says so)."""
     text = m["fairness"]
     if test.method == "enumeration" and test.draws == 0:  # y_k = 0 for a face that occurred
-        return text["exact_impossible"]
+        return Markup(text["exact_impossible"])
     if test.method == "enumeration":
         return fill(
-            text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=_count(m, test.draws)
+            text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=count(m, test.draws)
         )
     if test.pvalue == 0:
         return fill(
-            text["exact_mc_zero"], draws=_count(m, test.draws), bound=_count(m, test.draws + 1)
+            text["exact_mc_zero"], draws=count(m, test.draws), bound=count(m, test.draws + 1)
         )
     return fill(
         text["exact_mc"],
         p=fmt_pvalue(test.pvalue),
-        draws=_count(m, test.draws),
+        draws=count(m, test.draws),
         se=fmt_number(test.stderr, 5),
     )
 
 
-#: Below this fraction of α a rejection is worded as strong evidence (0.01 at α = 0.05).
-STRONG = 1 / 5
+def verdict(analysis: Analysis, m: dict[str, Any]) -> Markup:
+    """The verdict (``Analysis.verdict``, decided by the exact multinomial test) in words.
 
-
-def strength(pvalue: float, alpha: float) -> str:
-    """An outcome's wording: ``keep`` (p ≥ α), ``reject`` (p < α), ``strong`` (p < STRONG · α)."""
-    if pvalue >= alpha:
-        return "keep"
-    return "strong" if pvalue < STRONG * alpha else "reject"
-
-
-def verdict(analysis: Analysis, m: dict[str, Any]) -> Verdict:
-    """Reject the model at α = 1 − confidence? Decided by the exact multinomial test.
-
-    The exact test is used because it needs no large-sample approximation; χ²
-    and G are printed beside it. Each outcome has its own words: no
-    significant evidence (p ≥ α), evidence (p < α), strong evidence
-    (p < ``STRONG`` · α), or counts the model cannot produce at all.
+    Each tier has its own words: no significant evidence (p ≥ α), evidence
+    (p < α), strong evidence, or counts the model cannot produce at all.
     """
     text = m["fairness"]
-    alpha = 1 - analysis.options.confidence
+    decided = analysis.verdict
     test = analysis.exact_multinomial
-    assert test is not None
     model = model_name(analysis, m)
-    alpha_text = f"{alpha:.10g}"
-    if analysis.infinite_faces:
+    if decided.tier == "impossible":
         faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
-        return Verdict(True, fill(text["verdict_impossible"], model=model, faces=faces))
+        return fill(text["verdict_impossible"], model=model, faces=faces)
     if test.method == "monte-carlo" and test.pvalue == 0:
-        p_text = "≲ 1/" + _count(m, test.draws + 1)
+        p_text = "≲ 1/" + count(m, test.draws + 1)
     else:
         p_text = fmt_pvalue(test.pvalue)
-    key = "verdict_" + strength(test.pvalue, alpha)
-    level = fmt_percent(alpha)
     # A sampled p is an estimate of the exact test's, and says so.
     test_name = text["test_exact" if test.method == "enumeration" else "test_mc"]
-    sentence = fill(text[key], model=model, alpha=alpha_text, level=level, p=p_text, test=test_name)
-    return Verdict(test.pvalue < alpha, sentence)
-
-
-def fairness_heading(analysis: Analysis, m: dict[str, Any], walk_name: str | None) -> Any:
-    """Section 8's heading: the fair die (named when it is one die of several), or the model."""
-    if analysis.options.model != "fair":
-        return m["fairness"]["heading_model"]
-    return (
-        fill(m["fairness"]["heading_walk"], name=walk_name)
-        if walk_name
-        else m["fairness"]["heading"]
+    return fill(
+        text["verdict_" + decided.tier],
+        model=model,
+        alpha=f"{decided.alpha:.10g}",
+        level=fmt_percent(decided.alpha),
+        p=p_text,
+        test=test_name,
     )
 
 
-def tests_disagree(analysis: Analysis) -> bool:
-    """χ², G and the exact test on both sides of α (never when the model rules the counts out)."""
-    exact = analysis.exact_multinomial
-    if exact is None or not exact.draws:
-        return False
-    alpha = 1 - analysis.options.confidence
-    ps = [analysis.tests["pearson_chi2"].pvalue, analysis.tests["g_test"].pvalue, exact.pvalue]
-    return min(ps) < alpha <= max(ps)
+def fairness_heading(analysis: Analysis, m: dict[str, Any], walk_name: str | None) -> Markup:
+    """Section 8's heading: the fair die (named when it is one die of several), or the model."""
+    if not analysis.options.model.fair:
+        return Markup(m["fairness"]["heading_model"])
+    if walk_name:
+        return fill(m["fairness"]["heading_walk"], name=walk_name)
+    return Markup(m["fairness"]["heading"])
 
 
-def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Any:
+def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Markup:
     """What the verdict does not mean, worded for the outcome it follows.
 
     After no rejection: how many throws a bias the size of the observed one
-    would need to be detected (``fairness.throws_for_power``, 80% power at α).
+    would need to be detected (``Verdict.power_throws``, 80% power at α).
     After a rejection: that a small p measures evidence, not the size of the
-    bias, which is the divergence per throw.
+    bias, which is the divergence per throw, beside what chance alone gives.
     """
-    from reportgen.analysis.entropy import NATS
-    from reportgen.analysis.fairness import POWER, throws_for_power
+    from reportgen.analysis.fairness import POWER
 
     text = m["fairness"]
-    if analysis.infinite_faces:
-        return ""
-    alpha = 1 - analysis.options.confidence
+    decided = analysis.verdict
+    if decided.tier == "impossible":
+        return Markup("")
     model = model_name(analysis, m)
     kl = analysis.kl_divergence
-    test = analysis.exact_multinomial
-    assert test is not None
-    if test.pvalue < alpha:
-        # 2N·KL ~ χ²_{K−1} (in nats) under the model: the divergence chance alone gives
-        expected = (analysis.k - 1) / (2 * analysis.n) / NATS[analysis.options.unit]
+    n = count(m, analysis.n)
+    if decided.reject:
         return fill(
-            text["caveat_reject"], model=model, n=_count(m, analysis.n), kl=fmt_number(kl),
-            unit=unit_name, expected=fmt_number(expected),
+            text["caveat_reject"], model=model, n=n, kl=fmt_number(kl),
+            unit=unit_name, expected=fmt_number(decided.expected_kl),
         )  # fmt: skip
-    kl_nats = kl * NATS[analysis.options.unit]
-    needed = throws_for_power(kl_nats, analysis.tests["g_test"].df, alpha)
-    power = ""
-    if needed is not None:
+    power = Markup("")
+    if decided.power_throws is not None:
         power = fill(
-            text["power"], kl=fmt_number(kl), unit=unit_name, needed=_count(m, needed),
-            power=fmt_percent(POWER), level=fmt_percent(alpha),
+            text["power"], kl=fmt_number(kl), unit=unit_name,
+            needed=count(m, decided.power_throws),
+            power=fmt_percent(POWER), level=fmt_percent(decided.alpha),
         )  # fmt: skip
-    return fill(text["caveat_keep"], model=model, n=_count(m, analysis.n), power=power)
+    return fill(text["caveat_keep"], model=model, n=n, power=power)
+
+
+def homogeneity_verdict(record: Analysis, m: dict[str, Any]) -> Markup:
+    """The test of homogeneity's verdict (``Analysis.groups_verdict``), in the verdicts' tiers."""
+    h, decided = record.homogeneity, record.groups_verdict
+    assert h is not None and decided is not None
+    return fill(
+        m["groups"]["homogeneity_" + decided.tier],
+        alpha=f"{decided.alpha:.10g}",
+        p=fmt_pvalue(h.pvalue),
+        groups=len(record.groups),
+    )

@@ -17,9 +17,9 @@ from scipy import stats
 from reportgen.analysis import compute, fairness
 from reportgen.errors import DataError
 from reportgen.faces import parse_faces
-from reportgen.options import Options
+from reportgen.options import StatOptions
 from reportgen.read import read_log
-from reportgen.render.results import to_dict
+from reportgen.render.formats.json import to_dict
 
 TWO_DICE = Path(__file__).resolve().parents[2] / "data" / "two_dice.csv"
 
@@ -66,7 +66,7 @@ def test_groups_in_order_of_first_appearance_with_their_own_first_throws(tmp_pat
     assert [name for name, _ in log.groups] == ["red", "blue", "green"]
     red = dict(log.groups)["red"]
     assert red.counts == (2, 0, 1, 0, 0, 0)
-    assert red.first == (0, 2, 0)
+    assert red.first_faces == (0, 2, 0)
     assert red.checkpoints[-1] == (3, (2, 0, 1, 0, 0, 0))
     assert log.counts == (2, 1, 1, 0, 0, 1)
 
@@ -92,12 +92,12 @@ def test_grouped_frequency_table(tmp_path):
     log = read_log(path, parse_faces(3), by="die")
     assert log.format == "counts" and log.counts == (5, 9, 0)
     assert dict(log.groups)["red"].counts == (3, 5, 0)
-    assert dict(log.groups)["blue"].first == ()
+    assert dict(log.groups)["blue"].first_faces == ()
 
 
 def test_each_group_is_analysed_as_its_own_log(tmp_path):
-    options = Options(by="die")
-    log = read_log(TWO_DICE, options.faces, by="die")
+    options = StatOptions()
+    log = read_log(TWO_DICE, parse_faces(6), by="die")
     result = compute(log, options)
     assert list(result.groups) == ["white", "red"]
     for name, group_log in log.groups:

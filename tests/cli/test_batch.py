@@ -219,7 +219,7 @@ def test_combining_any_split_agrees_with_the_whole(tmp_path, values, cuts):
     d6 = parse_faces(6)
     log = combine([read_log(p, d6) for p in parts], "x", "y")
     whole = read_log(_log(tmp_path / "whole.csv", values), d6)
-    assert (log.counts, log.first, log.n) == (whole.counts, whole.first, whole.n)
+    assert (log.counts, log.first_faces, log.n) == (whole.counts, whole.first_faces, whole.n)
     cumulative = np.cumsum(np.eye(7, dtype=int)[values][:, 1:], axis=0)
     assert all(list(c) == list(cumulative[m - 1]) for m, c in log.checkpoints)
     assert log.checkpoints[-1] == whole.checkpoints[-1]

@@ -439,18 +439,17 @@ def test_signal_while_writing_removes_the_temporary(tmp_path, monkeypatch, capsy
 
 def test_signal_during_rendering_leaves_nothing(tmp_path, monkeypatch, capsys) -> None:
     """SIGTERM while the report is being rendered (JSON here; HTML too once render exists)."""
-    from reportgen import cli
-    from reportgen.cli import pipeline
+    from reportgen import cli, pipeline
 
     shutil.copy(BATTERY / "plain.csv", tmp_path / "p.csv")
-    render = pipeline.render_bytes
+    render = pipeline.export
 
-    def render_then_signal(analysis, fmt, **kwargs):  # type: ignore[no-untyped-def]
-        data = render(analysis, fmt, **kwargs)
+    def render_then_signal(*args, **kwargs):  # type: ignore[no-untyped-def]
+        data = render(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGTERM)
         return data
 
-    monkeypatch.setattr(pipeline, "render_bytes", render_then_signal)
+    monkeypatch.setattr(pipeline, "export", render_then_signal)
     formats = "json,html" if _HAS_RENDER else "json"
     status = cli.main([str(tmp_path / "p.csv"), "-f", formats, "-o", str(tmp_path / "out") + "/"])
     assert status == 143

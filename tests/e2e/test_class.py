@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, listing, run_cli
 
-from reportgen.render.format import fmt_number
+from reportgen.render.numbers import fmt_number
 
 STUDENTS = {"aiko": (30, None), "ben": (24, None), "chloe": (36, 4)}
 EPOCH = "1700000000"

@@ -166,7 +166,7 @@ def test_a_text_option_is_refused_in_one_line_or_answered(option: str, value: st
 def test_the_pdf_metadata_parses_and_holds_the_cleaned_author(author: str) -> None:
     report = reportgen.analyse(PLAIN, author=author)
     expected = clean(author).strip() or None
-    assert report.options.author == expected
+    assert report.render.author == expected
     pdf = report.to_pdf()
     root = _xmp(pdf)
     creators = [

@@ -211,7 +211,7 @@ def test_valid_logs_take_the_fast_path_and_agree(tmp_path, values, eols, header,
     path.write_bytes(text.encode())
     log = assert_same(path, fast=True)
     assert log.n == len(values)
-    assert log.first == tuple(v - 1 for v in values[:20])
+    assert log.first_faces == tuple(v - 1 for v in values[:20])
 
 
 def test_plain_text_named_gz_is_read_as_text(tmp_path):

@@ -151,7 +151,7 @@ def test_chunk_size_never_changes_the_result(tmp_path, layout, encoding, head, c
     with _small_chunks(head, chunk):
         log = _read(path)
     assert log.counts == COUNTS
-    assert [D6.labels[k] for k in log.first] == THROWS[:20]
+    assert [D6.labels[k] for k in log.first_faces] == THROWS[:20]
     assert log.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -89,7 +89,8 @@ def test_importing_the_render_modules_has_no_side_effects():
     code = (
         "import sys, json\n"
         "import reportgen.render.equations, reportgen.render.figures, reportgen.render.svg\n"
-        "import reportgen.render.html, reportgen.render.pdf, reportgen.render.plots\n"
+        "import reportgen.render.formats.html, reportgen.render.formats.pdf\n"
+        "import reportgen.render.plots\n"
         "print(json.dumps(sorted(m for m in ('matplotlib', 'weasyprint', 'ziamath', 'jinja2')"
         " if m in sys.modules)))\n"
     )
@@ -157,11 +158,11 @@ def _ink(pdf: bytes) -> Any:
 
 
 def test_equation_glyphs_drawn_as_text_land_where_their_outlines_were():
-    # The PDF draws an equation's glyphs as text (render.pdf's fetcher); rendered at 300 dpi,
+    # The PDF draws an equation's glyphs as text (formats.pdf's fetcher); rendered at 300 dpi,
     # the page matches the same equation drawn as outlines but for antialiasing.
     from PIL import ImageChops
 
-    from reportgen.render.pdf import write_pdf
+    from reportgen.render.formats.pdf import write_pdf
 
     latex = r"\hat{y}_k = \frac{n_k}{N}, \quad E = -\sum_{k=1}^{K} t_k \log y_k"
     svg = equations.to_svg(latex)

@@ -11,7 +11,7 @@ import pytest
 
 import reportgen
 from reportgen.analysis.entropy import running_entropy
-from reportgen.render import figure_svg, plots
+from reportgen.render import plots, svg
 from reportgen.render.catalogue import messages, plain
 from reportgen.render.svg import drawing_of
 
@@ -45,7 +45,7 @@ def _report_figures(analysis, lang: str):
     m = messages(lang)
     units = plain(m["units"][analysis.options.unit])
     return plots.report_figures(
-        analysis, m, units, names=tuple(plots.PLOTS)
+        analysis, analysis.render, m, units, names=tuple(plots.FIGURES)
     )  # all, not only the handout's
 
 
@@ -88,13 +88,13 @@ def test_a_hat_is_moved_to_where_the_combining_one_was_drawn():
 
     figure = Figure()
     figure.text(0.5, 0.5, r"$\hat{y}$", fontsize=20)
-    svg = figure_svg.to_svg(figure)
-    root = ET.fromstring(svg)
+    drawing = svg.to_svg(figure)
+    root = ET.fromstring(drawing)
     spans = {span.text: span for span in root.iter("tspan")}
     hat, letter = spans["\u02c6"], spans["y"]
     size = float(letter.get("font-size").removesuffix("px"))
-    glyph = figure_svg.ink_box(figure_svg.font_path(dict(letter.attrib)), "y", size)
-    mark = figure_svg.ink_box(figure_svg.font_path(dict(hat.attrib)), "\u02c6", size)
+    glyph = svg.ink_box(svg.font_path(dict(letter.attrib)), "y", size)
+    mark = svg.ink_box(svg.font_path(dict(hat.attrib)), "\u02c6", size)
     letter_centre = float(letter.get("x")) + (glyph[0] + glyph[2]) / 2
     hat_centre = float(hat.get("x")) + (mark[0] + mark[2]) / 2
     assert abs(hat_centre - letter_centre) < 0.25 * size
@@ -110,7 +110,7 @@ def test_legends_name_the_model_given(lang):
     analysis = reportgen.analyse(DATA / "rolls.csv", lang=lang, model=MODEL)
     fair = "fair" if lang == "en" else "公平"
     for draw in (plots.running_mean, plots.frequencies, plots.models):
-        labels = " ".join(_legend(draw(analysis)))
+        labels = " ".join(_legend(draw(analysis, lang=lang)))
         assert "0.25, 0.15, 0.15, 0.15, 0.15, 0.15" in labels, draw.__name__
         assert fair not in labels, draw.__name__
     caption = plain(_report_figures(analysis, lang)["running"].caption)
@@ -122,11 +122,11 @@ def test_legends_name_the_model_given(lang):
 )
 def test_legends_say_die_or_coin_for_the_fair_model(lang, die, coin, tmp_path):
     dice = reportgen.analyse(DATA / "rolls.csv", lang=lang)
-    labels = _legend(plots.models(dice))
+    labels = _legend(plots.models(dice, lang=lang))
     assert any(die in label and "1/6" in label for label in labels), labels
     toss = _analysis("coin", lang, tmp_path)
     for draw in (plots.running_mean, plots.frequencies, plots.models):
-        labels = " ".join(_legend(draw(toss)))
+        labels = " ".join(_legend(draw(toss, lang=lang)))
         assert coin in labels and die not in labels, (draw.__name__, labels)
     for name, figure in _report_figures(toss, lang).items():
         assert die not in plain(figure.caption), name

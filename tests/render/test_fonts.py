@@ -58,7 +58,7 @@ def test_uncovered_lists_what_no_packaged_face_has():
 
 
 def test_the_fetcher_serves_the_declared_files_and_no_other_font():
-    from reportgen.render.pdf import refusing_fetcher
+    from reportgen.render.formats.pdf import refusing_fetcher
 
     fetcher = refusing_fetcher()
     face = fonts.LATIN_FACES[0]

@@ -10,7 +10,7 @@ import pytest
 from scipy.stats import chi2_contingency
 
 import reportgen
-from reportgen.render.format import fmt_count
+from reportgen.render.numbers import fmt_count
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

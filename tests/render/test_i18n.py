@@ -288,7 +288,7 @@ def test_plot_labels_in_japanese_have_their_glyphs():
 
     import reportgen
     from reportgen import plots
-    from reportgen.render import figure_svg
+    from reportgen.render import svg
 
     before = dict(matplotlib.rcParams)
     analysis = reportgen.analyse(DATA / "rolls.csv", lang="ja")
@@ -296,7 +296,7 @@ def test_plot_labels_in_japanese_have_their_glyphs():
         warnings.simplefilter("error")  # "Glyph … missing from font(s)" is a UserWarning
         for draw in (plots.frequencies, plots.running_mean, plots.models, plots.profiles):
             ax = draw(analysis)
-            figure_svg.to_svg(ax.figure)
+            svg.to_svg(ax.figure)
             family = ax.figure.texts[0] if ax.figure.texts else ax.xaxis.label
             assert family.get_fontproperties().get_family()[0] == "Noto Sans CJK JP"
     assert dict(matplotlib.rcParams) == before

@@ -46,18 +46,16 @@ def test_pdfs_made_one_after_another_are_those_of_a_fresh_process(tmp_path, epoc
 
 
 def test_pdf_and_html_are_laid_out_from_one_html(tmp_path, monkeypatch):
-    from reportgen.render import html as html_module
-    from reportgen.render import pdf as pdf_module
+    from reportgen.render.formats import html as html_module
 
     calls = []
-    real = html_module.html
+    real = html_module.fill
 
-    def counting(analysis):
-        calls.append(analysis)
-        return real(analysis)
+    def counting(template, variables, lang):  # type: ignore[no-untyped-def]
+        calls.append(template)
+        return real(template, variables, lang)
 
-    monkeypatch.setattr(html_module, "html", counting)
-    monkeypatch.setattr(pdf_module, "html", counting)
+    monkeypatch.setattr(html_module, "fill", counting)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     status = main([str(SAMPLE), "-f", "pdf,html", "-o", f"{tmp_path}/"])
     assert status == 0 and len(calls) == 1
@@ -93,7 +91,7 @@ def test_every_drawing_has_its_alt_text_in_the_tagged_pdf():
 
 
 def test_the_image_cache_keeps_only_what_the_last_document_used():
-    from reportgen.render.pdf import SharedImages
+    from reportgen.render.formats.pdf import SharedImages
 
     cache = SharedImages()
     cache.next_document()  # the first document: equation e and figure a

@@ -21,9 +21,8 @@ from conftest import run_cli
 from pypdf import PdfReader
 
 from reportgen.render import catalogue, layout
-from reportgen.render import format as fmt
-from reportgen.render.html import html as render_html
-from reportgen.render.pdf import refusing_fetcher
+from reportgen.render import numbers as fmt
+from reportgen.render.formats.pdf import refusing_fetcher
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "rolls.csv"
@@ -249,7 +248,7 @@ def test_json_run_imports_neither_matplotlib_nor_weasyprint(tmp_path):
         "    runpy.run_module('reportgen', run_name='__main__', alter_sys=True)\n"
         "except SystemExit as exc:\n"
         "    status = exc.code\n"
-        "heavy = ('matplotlib', 'weasyprint', 'ziamath', 'jinja2', 'reportgen.render.html')\n"
+        "heavy = ('matplotlib', 'weasyprint', 'ziamath', 'jinja2', 'reportgen.render.pages')\n"
         "print(json.dumps({'status': status, 'loaded': [m for m in heavy if m in sys.modules]}))\n"
     )
     done = subprocess.run(
@@ -269,15 +268,16 @@ def test_json_run_imports_neither_matplotlib_nor_weasyprint(tmp_path):
 
 
 def _analysis(tmp_path: Path, text: str, faces: str = "6", **options):
-    from reportgen.analysis import compute
-    from reportgen.faces import parse_faces
-    from reportgen.options import Options
-    from reportgen.read import read_log
+    from reportgen import analyse
 
     path = tmp_path / "log.csv"
     path.write_text(text, encoding="utf-8")
-    chosen = Options(faces=parse_faces(faces), **options)
-    return compute(read_log(str(path), chosen.faces), chosen)
+    return analyse(path, faces=faces, **options)
+
+
+def render_html(report) -> str:  # type: ignore[no-untyped-def]
+    """The report's page, as the HTML format makes it."""
+    return report.to_html()
 
 
 def test_html_is_reproducible(tmp_path):
@@ -341,7 +341,7 @@ def test_refusing_fetcher_serves_the_drawings_the_report_made():
 
 
 def test_figure_svg_is_deterministic_and_self_contained():
-    from reportgen.render import figure_svg, figures
+    from reportgen.render import figures, svg
 
     def draw() -> str:
         ax = figures.running_mean(
@@ -353,7 +353,7 @@ def test_figure_svg_is_deterministic_and_self_contained():
             entropy_label="H",
             gap_label="KL",
         )
-        return figure_svg.to_svg(ax.figure, title="Figure <1>", id_prefix="f")
+        return svg.to_svg(ax.figure, title="Figure <1>", id_prefix="f")
 
     first, second = draw(), draw()
     assert first == second
@@ -388,13 +388,13 @@ def test_elision_of_faces_keeps_the_ends_and_the_face_seen():
     assert layout.visible(6, (3,)) == [0, 1, 2, 3, 4, 5]
     assert layout.visible(20, (9,)) == [0, 1, 2, None, 9, None, 19]
     assert layout.visible(20, (3,)) == [0, 1, 2, 3, None, 19]
-    assert layout.terms(6, 3) == [0, 1, 2, 3, 4, 5]
-    assert layout.terms(20, 0) == [0, 1, None, 19]
+    assert layout.written_out(6, 3) == [0, 1, 2, 3, 4, 5]
+    assert layout.written_out(20, 0) == [0, 1, None, 19]
 
 
 def test_grouped_counts_get_a_box_of_their_own_in_page_text_only():
     """The WeasyPrint early-break workaround touches text, never attributes, SVG or <title>."""
-    from reportgen.render.html import grouped_numbers_apart
+    from reportgen.render.formats.html import grouped_numbers_apart
 
     nn = "\u202f"
     page = (
@@ -410,7 +410,7 @@ def test_grouped_counts_get_a_box_of_their_own_in_page_text_only():
 
 def test_japanese_blocks_end_with_their_last_characters_together():
     """No 「す。」 or lone 「の」 on a last line: the last four characters are kept in one box."""
-    from reportgen.render.html import no_lone_last_characters
+    from reportgen.render.formats.html import no_lone_last_characters
 
     assert no_lone_last_characters("<p>交差エントロピーの平均です。</p>") == (
         '<p>交差エントロピーの平<span class="nobr">均です。</span></p>'

@@ -19,7 +19,7 @@ from conftest import run_cli
 from pypdf import PdfReader
 
 from reportgen.render import catalogue, wording
-from reportgen.render import format as fmt
+from reportgen.render import numbers as fmt
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -175,7 +175,7 @@ def test_verdict_flips_between_fair_looking_and_loaded(fair_looking, loaded):
     )
     reject = _plain(
         catalogue.fill(
-            # below α/5 the evidence is worded as strong (render.wording.STRONG)
+            # below α/5 the evidence is worded as strong (analysis.decisions.STRONG)
             EN["fairness"]["verdict_strong" if p_loaded < 0.01 else "verdict_reject"],
             alpha="0.05",
             level="5%",

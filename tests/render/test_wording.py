@@ -1,7 +1,7 @@
 """Issue 12's wording that a machine can check: each verdict worded for its outcome,
 the model named as itself, a coin called a coin, no local directory in a handout.
 
-The HTML is rendered in-process (``reportgen.render.html``) from real logs;
+The HTML is rendered in-process (``Report.to_html``) from real logs;
 the power figure is checked against scipy.stats.ncx2.
 """
 
@@ -15,12 +15,10 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from reportgen.analysis import compute
+from reportgen import analyse
 from reportgen.analysis.fairness import POWER, throws_for_power
 from reportgen.faces import parse_faces
 from reportgen.options import make_options
-from reportgen.read import read_log
-from reportgen.render.html import html as render_html
 from tests.conftest import DATA, ROOT
 
 CATALOGUES = ROOT / "templates" / "messages"
@@ -34,8 +32,7 @@ def _text(html: str) -> str:
 
 
 def _report(path: Path, **options) -> str:  # type: ignore[no-untyped-def]
-    opts = make_options(**options)
-    return _text(render_html(compute(read_log(path, opts.faces, by=opts.by), opts)))
+    return _text(analyse(path, **options).to_html())
 
 
 def _write(tmp_path: Path, name: str, faces: list[str]) -> Path:
@@ -70,10 +67,7 @@ def test_evidence_and_strong_evidence_are_worded_for_themselves(tmp_path) -> Non
 
 
 def _json(path: Path) -> str:
-    from reportgen.api import Report
-
-    opts = make_options()
-    return Report.of(compute(read_log(path, opts.faces), opts)).to_json()
+    return analyse(path).to_json()
 
 
 def test_a_model_is_named_as_itself_everywhere() -> None:
@@ -102,8 +96,7 @@ def test_the_pages_name_the_file_without_its_directory(tmp_path) -> None:
     folder.mkdir()
     log = folder / "rolls.csv"
     log.write_bytes((DATA / "rolls.csv").read_bytes())
-    opts = make_options()
-    html = render_html(compute(read_log(log, opts.faces), opts))
+    html = analyse(log).to_html()
     assert "private-folder" not in html and str(tmp_path) not in html
     assert "rolls.csv" in html
 
@@ -150,4 +143,4 @@ def test_no_bias_needs_no_power_figure() -> None:
 
 
 def test_the_die_from_parse_faces_is_the_default() -> None:
-    assert make_options().faces == parse_faces(6)
+    assert make_options().read.faces == parse_faces(6)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT, run_cli
 
-from reportgen.render.format import fmt_number
+from reportgen.render.numbers import fmt_number
 from tests.render.test_i18n import _fonts_and_codes
 
 LANGS = ("en", "ja")
@@ -186,14 +186,14 @@ def test_the_api_renders_each_edition(tmp_path):
 
 def test_the_student_page_data_holds_no_answers():
     import reportgen
-    from reportgen.render.worksheet import worksheet
+    from reportgen.render.pages.worksheet import worksheet
 
     result = reportgen.analyse(DATA / "rolls.csv")
-    assert worksheet(result, "student").answers is None
-    key = worksheet(result, "teacher").answers
+    assert worksheet(result, result.render, "student").answers is None
+    key = worksheet(result, result.render, "teacher").answers
     assert key is not None and key.total == result.cross_entropy.total
     assert key.difference == result.reference.total - result.cross_entropy.total
-    assert key.t == result.first[0].t and key.e_first == result.first[0].value
+    assert key.t == result.first_throws[0].t and key.e_first == result.first_throws[0].value
 
 
 def test_a_frequency_table_skips_the_first_throws_exercises_and_keeps_the_numbers():

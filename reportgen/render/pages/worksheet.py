@@ -14,17 +14,21 @@ import functools
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen import __version__
-from reportgen.options import check_edition
 from reportgen.printable import clean
 from reportgen.render import equations
-from reportgen.render.catalogue import environment, fill, messages, stylesheet, templates_dir
-from reportgen.render.context import Equation, build_date
+from reportgen.render.catalogue import fill, messages, stylesheet, templates_dir
+from reportgen.render.dates import stamp
+from reportgen.render.equations import Equation
 from reportgen.render.latex import LOG_TEX
 from reportgen.render.wording import model_name, verdict
+from reportgen.render.words import Words
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
+    from reportgen.options import RenderOptions
 
 #: The worksheet's template and its additions to ``report.css``.
 TEMPLATE = "worksheet.html.j2"
@@ -69,7 +73,7 @@ class Answers:
     entropy: float  # exercise 6
     reference_total: float  # exercise 7
     difference: float
-    verdict: Any  # exercise 8: the report's verdict and the totals in words
+    verdict: Markup  # exercise 8: the report's verdict and the totals in words
 
 
 @dataclass(frozen=True)
@@ -77,24 +81,25 @@ class Worksheet:
     """Every variable of ``worksheet.html.j2``, typed."""
 
     lang: str
-    m: dict[str, Any]
-    w: dict[str, Any]  # m["worksheet"]
+    thousands: str  # how counts group their thousands (the ``count`` filter reads it)
+    w: Words  # the catalogue's worksheet words
+    labels: Words  # the report's column labels the worksheet shares (n_k, seen, t, frequency)
     edition: str
     key: bool
-    title: Any
-    description: Any
+    title: Markup
+    description: Markup
     version: str
-    source: str
+    byline: Markup
     n: int
     k: int
-    unit_name: Any
-    log_rule: Any
-    model_name: Any
+    unit_name: Markup
+    log_rule: Markup
+    model_name: Markup
     given: list[GivenRow]
     first_face: int | str | None
     answers: Answers | None  # None in the student edition: nothing to leak
     eq: dict[str, Equation]
-    css: Any
+    css: Markup
     author: str | None
     date: str
 
@@ -103,57 +108,54 @@ class Worksheet:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def worksheet(analysis: Analysis, edition: str) -> Worksheet:
+def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksheet:
     """The page data of the student's worksheet (``student``) or of its key (``teacher``)."""
-    from markupsafe import Markup
-
-    check_edition(edition)
     if edition not in WORKSHEETS:
-        raise ValueError(f"{edition!r} is not a worksheet edition; the report is render.html")
-    options = analysis.options
-    m = messages(options.lang, coin=analysis.k == 2)
+        raise ValueError(f"{edition!r} is not a worksheet edition")
+    unit = analysis.options.unit
+    m = messages(render.lang, coin=analysis.k == 2)
     w = m["worksheet"]
-    first = analysis.first[0] if analysis.first else None
+    first = analysis.first_throws[0] if analysis.first_throws else None
     given = [
         GivenRow(face, n_k, first is not None and j == first.k)
         for j, (face, n_k) in enumerate(zip(analysis.faces, analysis.counts, strict=True))
     ]
     key = edition == "teacher"
     name = model_name(analysis, m)
+    labels = {"n_k": m["s1"]["n_k"], "frequency": m["s1"]["frequency"]}
+    labels |= {"seen": m["s2"]["seen"], "t": m["s2"]["t"]}
     return Worksheet(
-        lang=options.lang,
-        m=m,
-        w=w,
+        lang=render.lang,
+        thousands=m["numbers"]["thousands"],
+        w=Words(w, "worksheet"),
+        labels=Words(labels),
         edition=edition,
         key=key,
         title=w["meta"][edition],
         description=w["meta"][f"description_{edition}"],
         version=__version__,
-        source=clean(analysis.log.name),
+        byline=fill(m["footer"]["made"], version=__version__, source=clean(analysis.log.name)),
         n=analysis.n,
         k=analysis.k,
-        unit_name=m["units"][options.unit],
-        log_rule=w["log_rule"][options.unit],
+        unit_name=m["units"][unit],
+        log_rule=w["log_rule"][unit],
         model_name=name,
         given=given,
         first_face=analysis.faces[first.k] if first else None,
         answers=_answers(analysis, m, name) if key else None,
-        eq={
-            name: Equation(Markup(e.svg), e.number, e.latex)
-            for name, e in _equations(options.unit, analysis.k).items()
-        },
-        css=Markup(stylesheet(options.lang) + "\n" + worksheet_css()),
-        author=options.author,
-        date=build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        eq=_equations(unit, analysis.k),
+        css=Markup(stylesheet(render.lang) + "\n" + worksheet_css()),
+        author=render.author,
+        date=stamp(),
     )
 
 
-def _answers(analysis: Analysis, m: dict[str, Any], name: Any) -> Answers:
+def _answers(analysis: Analysis, m: dict[str, Any], name: Markup) -> Answers:
     """The key's answers: the report's own figures (``Analysis``), nothing recomputed."""
-    from reportgen.render.format import fmt_number
+    from reportgen.render.numbers import fmt_number
 
     fitted, reference = analysis.cross_entropy, analysis.reference
-    first = analysis.first[0] if analysis.first else None
+    first = analysis.first_throws[0] if analysis.first_throws else None
     rows = []
     for j, n_k in enumerate(analysis.counts):
         t = first.t[j] if first else None
@@ -188,9 +190,7 @@ def _answers(analysis: Analysis, m: dict[str, Any], name: Any) -> Answers:
         entropy=analysis.entropy,
         reference_total=reference.total,
         difference=difference,
-        verdict=fill(
-            m["worksheet"]["verdict_key"], answer=said, verdict=verdict(analysis, m).sentence
-        ),
+        verdict=fill(m["worksheet"]["verdict_key"], answer=said, verdict=verdict(analysis, m)),
     )
 
 
@@ -224,13 +224,3 @@ def _equations(unit: str, k: int) -> dict[str, equations.Equation]:
 def worksheet_css() -> str:
     """``worksheet.css``: what the worksheets and the class overview add to ``report.css``."""
     return (templates_dir() / STYLESHEET).read_text(encoding="utf-8")
-
-
-def worksheet_html(analysis: Analysis, edition: str) -> str:
-    """The worksheet (``student``) or its key (``teacher``) as one self-contained HTML page."""
-    from reportgen.render.html import typeset
-    from reportgen.render.quiet import quiet_libraries
-
-    with quiet_libraries():
-        page = environment().get_template(TEMPLATE).render(worksheet(analysis, edition).variables())
-    return typeset(page, analysis.options.lang)

@@ -1,6 +1,6 @@
-"""The report as a PDF/A-3b laid out by WeasyPrint, carrying its data.
+"""The PDF format: a page as a PDF/A-3b laid out by WeasyPrint, carrying its data.
 
-The HTML of ``render.html`` is laid out with a URL fetcher that refuses
+The HTML page (``formats.html.page``) is laid out with a URL fetcher that refuses
 everything except the font files shipped inside installed Python packages
 (``render.fonts``), so rendering never touches the network, and with a
 fontconfig that holds those files alone, so the bytes do not depend on the
@@ -24,16 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.printable import clean
 from reportgen.render.catalogue import messages, plain
-from reportgen.render.context import build_date
-from reportgen.render.html import html
+from reportgen.render.dates import build_date
+from reportgen.render.formats.base import Document, Format
 from reportgen.render.quiet import quiet_libraries
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
-
-#: Inputs up to this size are embedded in the PDF as they are; larger ones as their
-#: frequency table (CSV). 1 MiB keeps a lesson PDF mailable.
-EMBED_LIMIT = 1 << 20
+    from reportgen.analysis.cohort import Cohort
+    from reportgen.options import RenderOptions
 
 
 def refusing_fetcher() -> Any:
@@ -154,8 +152,8 @@ class SharedImages(dict):  # type: ignore[type-arg]
     The equations most reports share are used by every document and stay;
     a report's own figures are used by it alone and are let go when the next
     document starts, so a worker's batch holds the drawings of about two
-    reports (keeping every drawing of 32 documents, as before, 20 small
-    reports took a worker to 720 MB; now 330 MB).
+    reports (a cache keeping every drawing of 32 documents took a worker to
+    720 MB over 20 small reports; this one keeps it near 330 MB).
     """
 
     def __init__(self) -> None:
@@ -217,46 +215,58 @@ def counts_csv(analysis: Analysis) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def attachments(
-    analysis: Analysis, input_bytes: bytes | None = None
-) -> list[tuple[str, bytes, str]]:
-    """What the PDF carries: (file name, bytes, description) of the input and the results.
+def attachments(document: Document) -> list[tuple[str, bytes, str, str]]:
+    """What the PDF carries: (file name, bytes, description, relationship) of each file.
 
-    ``input_bytes`` is the input file as read (``read.sources.embeddable``): a
-    file of at most ``EMBED_LIMIT`` bytes whose SHA-256 still matches. Without
-    them (standard input, several files combined, a large or changed file) the
-    frequency table is embedded instead.
+    The input file as it was read (``RollLog.stored``: a file of at most
+    ``read.log.KEPT_BYTES``), or without it (standard input, several files
+    combined, a large file, data in memory) its frequency table; then the JSON
+    results. The student's worksheet carries the first only: the results are
+    its answers.
     """
-    from reportgen.render.results import to_json
+    from reportgen.render.formats.json import to_json
 
-    m = messages(analysis.options.lang)["attachments"]
+    analysis = document.analysis
+    m = messages(document.render.lang)["attachments"]
     log = analysis.log
     source = "stdin" if log.source == "-" else clean(log.name)
-    if input_bytes is not None:
-        first = (source, input_bytes, plain(m["input"]))
+    if log.stored is not None:
+        files = [(source, log.stored, plain(m["input"]), "Source")]
     else:
         stem = re.sub(r"[^\w-]+", "-", source.split(".")[0]).strip("-") or "input"
-        first = (f"{stem}-counts.csv", counts_csv(analysis), plain(m["counts"]))
+        files = [(f"{stem}-counts.csv", counts_csv(analysis), plain(m["counts"]), "Source")]
+    if document.edition == "student":
+        return files
     # Named as the pages name it, so the bytes do not depend on how the path was typed.
-    results = to_json(analysis, input_path=log.name).encode("utf-8")
-    return [first, ("results.json", results, plain(m["results"]))]
+    results = to_json(analysis, interval=document.render.interval, input_path=log.name)
+    return [*files, ("results.json", results.encode("utf-8"), plain(m["results"]), "Data")]
 
 
-def pdf(analysis: Analysis, input_bytes: bytes | None = None, page: str | None = None) -> bytes:
-    """The report as a PDF/A-3b (A4, tagged, fonts embedded, data attached) by WeasyPrint.
+def export(document: Document) -> bytes:
+    """The edition's page as a PDF/A-3b (A4, tagged, fonts embedded, data attached).
 
     The title, language, author, subject (description) and dates come from the
     HTML's ``<title>``, ``<html lang>`` and ``<meta>`` elements; tags carry
     each equation's LaTeX as its alternative text. The attachments are dated
-    like the report (``build_date``), so the bytes are reproducible. ``page``
-    is the report's HTML when the caller made it already (``-f pdf,html``).
-    Documents of one process share fonts, stylesheet and images (:class:`Fonts`).
+    like the report (``build_date``), so the bytes are reproducible. Documents
+    of one process share fonts, stylesheet and images (:class:`Fonts`).
     """
-    files = [
-        (name, data, description, "Source" if name != "results.json" else "Data")
-        for name, data, description in attachments(analysis, input_bytes)
-    ]
-    return write_pdf(html(analysis) if page is None else page, analysis.options.lang, files)
+    from reportgen.render.formats.html import page
+
+    return write_pdf(page(document), document.render.lang, attachments(document))
+
+
+FORMAT = Format("pdf", ".pdf", "application/pdf", ("report", "student", "teacher"), export)
+
+
+def class_overview(cohort: Cohort, render: RenderOptions) -> bytes:
+    """The class overview as a PDF/A-3b carrying every student's counts."""
+    from reportgen.render.formats.html import class_overview as page
+    from reportgen.render.pages.classroom import COUNTS_FILE, class_counts_csv
+
+    words = messages(render.lang)["worksheet"]["class"]
+    files = [(COUNTS_FILE, class_counts_csv(cohort), plain(words["attachment"]), "Data")]
+    return write_pdf(page(cohort, render), render.lang, files)
 
 
 def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]) -> bytes:

@@ -1,6 +1,6 @@
 """The class overview of ``--edition teacher`` over several logs: one page for the teacher.
 
-``class_page(cohort, lang)`` is the typed page data of ``templates/class.html.j2``:
+``class_page(cohort, render)`` is the typed page data of ``templates/class.html.j2``:
 one row per student (named by the stem of their log's file), the class's throws
 pooled, the homogeneity test across students and one figure of every
 student's ŷ with the pooled estimate. Its PDF carries the students' counts.
@@ -13,17 +13,22 @@ import io
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen import __version__
-from reportgen.render.catalogue import environment, fill, messages, plain, stylesheet
-from reportgen.render.context import build_date
-from reportgen.render.format import fmt_count, fmt_pvalue
+from reportgen.printable import clean
+from reportgen.render.catalogue import fill, messages, plain, stylesheet
+from reportgen.render.dates import stamp
 from reportgen.render.layout import WIDE
+from reportgen.render.numbers import fmt_count, fmt_number, fmt_pvalue
+from reportgen.render.pages.worksheet import worksheet_css
 from reportgen.render.wording import model_name, verdict
-from reportgen.render.worksheet import worksheet_css
+from reportgen.render.words import Words
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
     from reportgen.analysis.cohort import Cohort
+    from reportgen.options import RenderOptions
 
 TEMPLATE = "class.html.j2"
 
@@ -50,24 +55,26 @@ class ClassPage:
     """Every variable of ``class.html.j2``, typed."""
 
     lang: str
-    m: dict[str, Any]
-    w: dict[str, Any]
-    title: Any
-    description: Any
+    thousands: str  # how counts group their thousands (the ``count`` filter reads it)
+    w: Words  # the catalogue's worksheet words (the overview's are ``w.class``)
+    title: Markup
+    description: Markup
     version: str
+    byline: Markup
     faces: tuple[int | str, ...]
     wide: bool  # too many faces for one column each: counts and ŷ as lists
-    unit_name: Any
-    model_name: Any
+    unit_name: Markup
+    model_name: Markup
     students: list[StudentRow]
     pooled: StudentRow
-    pooled_text: Any
-    pooled_verdict: Any
-    homogeneity: Any
-    homogeneity_verdict: Any
-    figure: Any
-    figure_caption: Any
-    css: Any
+    pooled_text: Markup
+    pooled_verdict: Markup
+    homogeneity: Markup
+    homogeneity_verdict: Markup
+    figure: Markup
+    figure_label: Markup
+    figure_caption: Markup
+    css: Markup
     author: str | None
     date: str
 
@@ -90,32 +97,27 @@ def _row(name: str, a: Analysis) -> StudentRow:
     )
 
 
-def class_page(cohort: Cohort) -> ClassPage:
-    """The class overview's page data, in the language of the cohort's options."""
-    from markupsafe import Markup
-
-    from reportgen.printable import clean
-    from reportgen.render.format import fmt_number
-
+def class_page(cohort: Cohort, render: RenderOptions) -> ClassPage:
+    """The class overview's page data."""
     pooled = cohort.pooled
-    options = pooled.options
-    m = messages(options.lang, coin=pooled.k == 2)
+    m = messages(render.lang, coin=pooled.k == 2)
     w = m["worksheet"]
     c = w["class"]
-    unit_name = m["units"][options.unit]
+    unit_name = m["units"][pooled.options.unit]
     name = model_name(pooled, m)
-    h = cohort.homogeneity
-    alpha = 1 - options.confidence
+    h, decided = cohort.homogeneity, cohort.verdict
     thousands = m["numbers"]["thousands"]
     students = [_row(clean(student), a) for student, a in cohort.students]
     caption = fill(c["figure_caption"], model=name)
+    source = ", ".join(row.name for row in students)
     return ClassPage(
-        lang=options.lang,
-        m=m,
-        w=w,
+        lang=render.lang,
+        thousands=thousands,
+        w=Words(w, "worksheet"),
         title=w["meta"]["class"],
         description=w["meta"]["description_class"],
         version=__version__,
+        byline=fill(m["footer"]["made"], version=__version__, source=source),
         faces=pooled.faces,
         wide=pooled.k > WIDE // 2,
         unit_name=unit_name,
@@ -130,8 +132,8 @@ def class_page(cohort: Cohort) -> ClassPage:
             reference=fmt_number(pooled.reference.total),
             unit=unit_name,
             model=name,
-        ),
-        pooled_verdict=verdict(pooled, m).sentence,
+        ),  # fmt: skip
+        pooled_verdict=verdict(pooled, m),
         homogeneity=fill(
             c["homogeneity"],
             chi2=fmt_number(h.statistic),
@@ -139,27 +141,27 @@ def class_page(cohort: Cohort) -> ClassPage:
             g=fmt_number(h.g_statistic),
             p_g=fmt_pvalue(h.g_pvalue),
             df=h.df,
-        ),
+        ),  # fmt: skip
         homogeneity_verdict=fill(
-            c["homogeneity_reject" if h.pvalue < alpha else "homogeneity_keep"],
-            alpha=f"{alpha:.10g}",
+            c["homogeneity_reject" if decided.differ else "homogeneity_keep"],
+            alpha=f"{decided.alpha:.10g}",
         ),
-        figure=Markup(_figure(cohort, c, plain(caption))),
+        figure=Markup(_figure(cohort, render.lang, c, plain(caption))),
+        figure_label=m["figures"]["label"],
         figure_caption=caption,
-        css=Markup(stylesheet(options.lang) + "\n" + worksheet_css()),
-        author=options.author,
-        date=build_date().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        css=Markup(stylesheet(render.lang) + "\n" + worksheet_css()),
+        author=render.author,
+        date=stamp(),
     )
 
 
-def _figure(cohort: Cohort, c: dict[str, Any], title: str) -> str:
-    from reportgen.printable import clean
-    from reportgen.render import figure_svg
+def _figure(cohort: Cohort, lang: str, c: dict[str, Any], title: str) -> str:
+    from reportgen.render import svg
     from reportgen.render.figures import class_lines
     from reportgen.render.fonts import matplotlib_context
 
     pooled = cohort.pooled
-    with matplotlib_context(pooled.options.lang):
+    with matplotlib_context(lang):
         ax = class_lines(
             pooled.faces,
             [(clean(name), a.mle) for name, a in cohort.students],
@@ -169,20 +171,10 @@ def _figure(cohort: Cohort, c: dict[str, Any], title: str) -> str:
             xlabel=plain(c["figure_x"]),
             ylabel=plain(c["figure_y"]),
         )
-        return figure_svg.to_svg(ax.figure, title=title, id_prefix="fig-class")
+        return svg.to_svg(ax.figure, title=title, id_prefix="fig-class")
 
 
-def class_html(cohort: Cohort) -> str:
-    """The class overview as one self-contained HTML page."""
-    from reportgen.render.html import typeset
-    from reportgen.render.quiet import quiet_libraries
-
-    with quiet_libraries():
-        page = environment().get_template(TEMPLATE).render(class_page(cohort).variables())
-    return typeset(page, cohort.pooled.options.lang)
-
-
-def counts_csv(cohort: Cohort) -> bytes:
+def class_counts_csv(cohort: Cohort) -> bytes:
     """``student,face,count`` for every student and face: the overview's data, re-readable."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -190,13 +182,3 @@ def counts_csv(cohort: Cohort) -> bytes:
     for name, a in cohort.students:
         writer.writerows((name, face, n_k) for face, n_k in zip(a.faces, a.counts, strict=True))
     return out.getvalue().encode("utf-8")
-
-
-def class_pdf(cohort: Cohort) -> bytes:
-    """The class overview as a PDF/A-3b carrying every student's counts."""
-    from reportgen.render.pdf import write_pdf
-
-    lang = cohort.pooled.options.lang
-    c = messages(lang)["worksheet"]["class"]
-    files = [(COUNTS_FILE, counts_csv(cohort), plain(c["attachment"]), "Data")]
-    return write_pdf(class_html(cohort), lang, files)

@@ -1,23 +1,53 @@
-"""One input's pipeline: read, analyse, render every target, write; and what became of it.
+"""One input's pipeline: read, analyse, export every target, write; and what became of it.
 
-``work(task, options)`` is the same wherever it runs (this process, a worker
-process) and for every run (one input, a batch, ``--combine`` with the merged
-log handed in): it never raises for a user's error, and returns an
-``Outcome`` once every output of the task is written, or why not.
+``make_report(task, options)`` is the one pipeline of reportgen: the command
+line runs it for one input, for each input of a batch (in this process or a
+worker process), for ``--combine`` (the merged log handed in) and on a Dask
+worker; the API's ``analyse`` and ``Report.export`` are its two halves. It
+never raises for a user's error, and returns an ``Outcome`` once every output
+of the task is written, or why not.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportgen.cli.plan import Target, render_bytes
 from reportgen.errors import ExitStatus, ReportgenError
 
 if TYPE_CHECKING:
+    from reportgen.api import Report
     from reportgen.options import Options
     from reportgen.read import RollLog
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one input's one format (of one edition) goes: a local path, a URL, or neither
+    (standard output). ``listed``: kept in its directory's manifest."""
+
+    source: str
+    fmt: str
+    path: Path | None
+    edition: str = "report"
+    url: str | None = None
+    listed: bool = False
+
+    @property
+    def place(self) -> str | None:
+        """The output as the user sees it named (stdout: ``None``)."""
+        return str(self.path) if self.path is not None else self.url
+
+    def write(self, data: bytes) -> None:
+        """Write the whole output: atomically to a path, in one write to a URL."""
+        from reportgen.output import write_atomic, write_url
+
+        if self.path is not None:
+            write_atomic(self.path, data)
+        elif self.url is not None:
+            write_url(self.url, data)
 
 
 @dataclass(frozen=True)
@@ -81,7 +111,7 @@ class Outcome:
         self.lines = [*self.lines[:-1], f"{self.lines[-1]}{words}"] if self.lines else [self.error]
 
 
-def work(task: Task, options: Options, log: RollLog | None = None) -> Outcome:
+def make_report(task: Task, options: Options, log: RollLog | None = None) -> Outcome:
     """Read (unless ``log`` is given), analyse and write one input; never raises for a
     user's error (nor for a bug: it is this input's failure, the others go on)."""
     start = time.perf_counter()
@@ -89,17 +119,11 @@ def work(task: Task, options: Options, log: RollLog | None = None) -> Outcome:
     try:
         from reportgen import api
 
-        if log is None:
-            from reportgen.read import load
-
-            log = load(task.source, options)
-        outcome.n, outcome.counts = log.n, log.counts
-        report = api.analyse(log, options=options)
-        made: dict[str, str] = {}  # the HTML, built once for -f pdf,html
+        report = api.analyse(task.source if log is None else log, options=options)
+        outcome.n, outcome.counts = report.n, report.counts
+        documents: dict[str, Any] = {}  # one per edition: its HTML is made once
         for target in task.targets:
-            data = render_bytes(
-                report, target.fmt, jsonl=task.jsonl, edition=target.edition, made=made
-            )
+            data = export(report, target.fmt, target.edition, documents, task.jsonl)
             if target.place is None:
                 outcome.stdout = (outcome.stdout or b"") + data
             else:
@@ -111,16 +135,32 @@ def work(task: Task, options: Options, log: RollLog | None = None) -> Outcome:
     return outcome
 
 
-def work_each(tasks: list[Task], options: Options) -> list[Outcome]:
-    """``work`` of several small tasks in turn (one round trip to a worker for them all)."""
-    return [work(task, options) for task in tasks]
+def export(
+    report: Report, fmt: str, edition: str, documents: dict[str, Any], line: bool = False
+) -> bytes:
+    """``report`` in format ``fmt`` and ``edition``; ``documents`` keeps one ``Document`` an
+    edition, so ``-f pdf,html`` lays the PDF out from the HTML it wrote. ``line``: JSON on
+    one line (JSON Lines)."""
+    from reportgen.render import formats
+
+    document = documents.get(edition)
+    if document is None:
+        document = documents[edition] = report.document(edition)
+    if line:
+        return formats.json.export_line(document)
+    return formats.format_named(fmt).bytes_of(document)
 
 
-def work_one(job: tuple[Task, Options]) -> Outcome:
-    """``work`` of one ``(task, options)`` pair: what a worker process is sent."""
-    return work(*job)
+def make_each(tasks: list[Task], options: Options) -> list[Outcome]:
+    """``make_report`` of several small tasks in turn (one round trip to a worker for them all)."""
+    return [make_report(task, options) for task in tasks]
 
 
-def work_many(job: tuple[list[Task], Options]) -> list[Outcome]:
-    """``work_each`` of one ``(tasks, options)`` pair: what a worker process is sent."""
-    return work_each(*job)
+def make_one(job: tuple[Task, Options]) -> Outcome:
+    """``make_report`` of one ``(task, options)`` pair: what a worker process is sent."""
+    return make_report(*job)
+
+
+def make_many(job: tuple[list[Task], Options]) -> list[Outcome]:
+    """``make_each`` of one ``(tasks, options)`` pair: what a worker process is sent."""
+    return make_each(*job)

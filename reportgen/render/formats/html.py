@@ -1,0 +1,109 @@
+"""The HTML format: one self-contained page (inline CSS, drawings as ``data:`` images).
+
+Nothing in it is fetched. ``page(document)`` is the edition's page, made once
+a document (the PDF is laid out from it); ``fill`` puts page data into a
+template, and ``typeset`` is what every page (report, worksheet, class
+overview) gets before it is laid out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from reportgen.render.formats.base import Document, Format
+
+if TYPE_CHECKING:
+    from reportgen.analysis.cohort import Cohort
+    from reportgen.options import RenderOptions
+
+#: A count grouped with narrow no-break spaces (U+202F), as English pages write 1 000.
+_GROUPED = re.compile("\\d{1,3}(?:\u202f\\d{3})+")
+#: What is not page text: tags (attributes included), and elements whose text is not laid out.
+_NOT_TEXT = re.compile(r"(<(svg|style|title)\b.*?</\2>|<[^>]*>)", re.DOTALL)
+#: The last few characters of a Japanese paragraph, caption or item, before its end tag.
+_LAST_CHARACTERS = re.compile(r"([^<>&;\s]{2,4})(</(?:p|caption|figcaption|li|dd)>)")
+
+
+def page(document: Document) -> str:
+    """The HTML page of the document's edition, made once (``document.html`` keeps it)."""
+    from reportgen.render.quiet import quiet_libraries
+
+    if document.html is None:
+        with quiet_libraries():  # the figures' and equations' libraries stay off stderr
+            template, variables = _page_data(document)
+            document.html = fill(template, variables, document.render.lang)
+    return document.html
+
+
+def _page_data(document: Document) -> tuple[str, dict[str, Any]]:
+    """The edition's template and its page data (``render.pages``)."""
+    if document.edition == "report":
+        from reportgen.render.pages.report import page as report_page
+
+        return "report.html.j2", report_page(document.analysis, document.render).variables()
+    from reportgen.render.pages.worksheet import worksheet
+
+    sheet = worksheet(document.analysis, document.render, document.edition)
+    return "worksheet.html.j2", sheet.variables()
+
+
+def fill(template: str, variables: Mapping[str, Any], lang: str) -> str:
+    """``templates/TEMPLATE`` filled with page data, typeset for ``lang``."""
+    from reportgen.render.catalogue import environment
+    from reportgen.render.quiet import quiet_libraries
+
+    with quiet_libraries():  # the figures' and equations' libraries stay off stderr
+        text = environment().get_template(template).render(variables)
+    return typeset(text, lang)
+
+
+def export(document: Document) -> bytes:
+    """The edition's page as UTF-8 bytes."""
+    return page(document).encode("utf-8")
+
+
+def class_overview(cohort: Cohort, render: RenderOptions) -> str:
+    """The class overview (``pages.classroom``) as one self-contained page."""
+    from reportgen.render.pages.classroom import class_page
+    from reportgen.render.quiet import quiet_libraries
+
+    with quiet_libraries():
+        return fill("class.html.j2", class_page(cohort, render).variables(), render.lang)
+
+
+FORMAT = Format("html", ".html", "text/html", ("report", "student", "teacher"), export)
+
+
+def typeset(document: str, lang: str) -> str:
+    """What every page (report, worksheet, class overview) gets before it is laid out."""
+    document = grouped_numbers_apart(document)
+    return no_lone_last_characters(document) if lang == "ja" else document
+
+
+def no_lone_last_characters(document: str) -> str:
+    """Keep the last four characters of each Japanese block together on its last line.
+
+    Japanese breaks between any two characters, so a paragraph can end with
+    a line holding 「す。」 or a caption with a lone 「の」; four characters in
+    a ``<span class="nobr">`` (``white-space: nowrap``) move to the last line
+    together.
+    """
+    return _LAST_CHARACTERS.sub(r'<span class="nobr">\1</span>\2', document)
+
+
+def grouped_numbers_apart(document: str) -> str:
+    """Set each grouped count (``1 000``) in a ``<span class="n">`` of its own.
+
+    WeasyPrint 70 breaks a line far too early ("Table" alone, the caption on
+    the next line) when a text run holds a character from a fallback font,
+    such as STIX Two Math's U+202F beside STIXGeneral, and the line must
+    break later, after an inline element such as ``<var>ŷ</var>``. In an
+    inline box of its own the count no longer joins that run.
+    """
+    parts = _NOT_TEXT.split(document)
+    # split() with two groups: text, whole match, inner name, text, ...
+    for i in range(0, len(parts), 3):
+        parts[i] = _GROUPED.sub(r'<span class="n">\g<0></span>', parts[i])
+    return "".join(part for j, part in enumerate(parts) if j % 3 != 2)

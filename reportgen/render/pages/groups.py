@@ -1,0 +1,155 @@
+"""The report's opening: "about this report" and, with ``--by``, the dice before the lesson.
+
+With ``--by`` the test of homogeneity comes first (its G written as twice the
+cross-entropy that pooling adds), then the dice side by side, and a paragraph
+a die; what the lesson's sections then follow was decided in ``analysis``
+(``GroupsVerdict.walk``), and ``About`` says it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from reportgen.analysis.fairness import Homogeneity
+from reportgen.printable import clean
+from reportgen.render import latex
+from reportgen.render.catalogue import fill
+from reportgen.render.equations import Equation
+from reportgen.render.layout import visible
+from reportgen.render.numbers import fmt_number, fmt_pvalue
+from reportgen.render.plots import Figure
+from reportgen.render.wording import count, exact_text, homogeneity_verdict, verdict
+from reportgen.render.words import Words
+
+if TYPE_CHECKING:
+    from reportgen.analysis import Analysis
+    from reportgen.render.pages.sections import Facts
+
+
+@dataclass(frozen=True)
+class About:
+    """What the report is, and with ``--by`` what the dice's test decided for the lesson."""
+
+    words: Words  # about
+    intro: Markup
+    summary: Markup | None  # with --by
+
+
+def about(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | None) -> About:
+    summary = None
+    if record.groups:
+        gap, text = m["sentence_gap"], m["groups"]
+        names = ", ".join(clean(str(name)) for name in record.groups)
+        summary = fill(text["first"], groups=len(record.groups), names=names) + gap
+        summary += homogeneity_verdict(record, m) + gap
+        summary += (
+            fill(text["pooled_differ"], name=walk_name, n=count(m, facts.n))
+            if walk_name
+            else text["pooled_agree"]
+        )
+    return About(
+        words=Words(m["about"], "about"),
+        intro=fill(m["about"]["intro"], log_name=m["log_names"][facts.unit]),
+        summary=summary,
+    )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One face of one die: n_k and ŷ_k with the shown interval."""
+
+    n_k: int
+    mle: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Die:
+    """One die of ``--by``: what its column of the table and its paragraph show."""
+
+    name: str
+    n: int
+    rows: list[GroupRow]  # every face, in face order
+    entropy: float
+    g_statistic: float
+    heading: Markup
+    summary: Markup
+    verdict: Markup
+
+
+@dataclass(frozen=True)
+class Groups:
+    """The dice of ``--by``: the test of homogeneity, the dice side by side, a paragraph each."""
+
+    words: Words  # groups
+    face_label: Markup
+    n_k_label: Markup
+    mle_label: Markup
+    intro: Markup
+    equation: Equation | None
+    homogeneity: Homogeneity
+    numbers: Markup
+    verdict: Markup
+    faces: list[tuple[int | str, int] | None]  # (label, index) of the faces shown; None = ⋮
+    dice: list[Die]
+    row_g: Markup
+    figure: Figure
+
+
+def groups(
+    record: Analysis, facts: Facts, m: dict[str, Any], figure: Figure | None
+) -> Groups | None:
+    """The ``--by`` section of ``record``; ``None`` without groups."""
+    h = record.homogeneity
+    if h is None or not record.groups or figure is None:
+        return None
+    text = m["groups"]
+    return Groups(
+        words=Words(text, "groups"),
+        face_label=m["s1"]["face"],
+        n_k_label=m["s1"]["n_k"],
+        mle_label=m["s7"]["mle"],
+        intro=fill(text["intro"], groups=len(record.groups)),
+        equation=latex.homogeneity_equation(record),
+        homogeneity=h,
+        numbers=fill(
+            text["homogeneity_numbers"],
+            chi2=fmt_number(h.statistic),
+            p_chi2=fmt_pvalue(h.pvalue),
+            g=fmt_number(h.g_statistic),
+            p_g=fmt_pvalue(h.g_pvalue),
+            df=h.df,
+        ),  # fmt: skip
+        verdict=homogeneity_verdict(record, m),
+        faces=[None if j is None else (facts.faces[j], j) for j in visible(facts.k)],
+        dice=[_die(clean(str(name)), g, facts, m) for name, g in record.groups.items()],
+        row_g=fill(text["row_g"], model=facts.model_short),
+        figure=figure,
+    )
+
+
+def _die(name: str, g: Analysis, facts: Facts, m: dict[str, Any]) -> Die:
+    shown = g.intervals[facts.interval]
+    chi2, g_test = g.tests["pearson_chi2"], g.tests["g_test"]
+    text = m["groups"]
+    summary = fill(
+        text["summary"], entropy=fmt_number(g.entropy), unit=facts.unit_name,
+        total=fmt_number(g.cross_entropy.total), reference=fmt_number(g.reference.total),
+        model=facts.model_name, chi2=fmt_number(chi2.statistic), g=fmt_number(g_test.statistic),
+        df=g_test.df, p_g=fmt_pvalue(g_test.pvalue), p_chi2=fmt_pvalue(chi2.pvalue),
+        exact=exact_text(g.exact_multinomial, m),
+    )  # fmt: skip
+    return Die(
+        name=name,
+        n=g.n,
+        rows=[GroupRow(g.counts[j], g.mle[j], shown.low[j], shown.high[j]) for j in range(g.k)],
+        entropy=g.entropy,
+        g_statistic=g_test.statistic,
+        heading=fill(text["group_heading"], name=name, n=count(m, g.n)),
+        summary=summary,
+        verdict=verdict(g, m),
+    )

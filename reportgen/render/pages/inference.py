@@ -1,0 +1,280 @@
+"""The report's inference: section 7 (the MLE and its intervals), section 8 (does the model
+fit?), the exercises with their answers, and the appendix of interval methods."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from reportgen.analysis import TestResult
+from reportgen.analysis.estimate import METHODS, SIMULTANEOUS, profile_cut
+from reportgen.analysis.fairness import ExactTest
+from reportgen.render.catalogue import fill, plain
+from reportgen.render.equations import Equation
+from reportgen.render.layout import visible
+from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue
+from reportgen.render.plots import Figure
+from reportgen.render.wording import caveat, exact_text, fairness_heading, verdict
+from reportgen.render.words import Words
+
+if TYPE_CHECKING:
+    from reportgen.analysis import Analysis
+    from reportgen.render.pages.sections import Facts
+
+
+@dataclass(frozen=True)
+class EstimateRow:
+    """One face of section 7's table: n_k, ŷ_k and each shown method's (low, high)."""
+
+    face: int | str
+    n_k: int
+    mle: float
+    bounds: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Estimates:
+    """Section 7: why ŷ_k = n_k / N is the maximum, and ŷ with the shown intervals."""
+
+    words: Words  # s7
+    method_names: list[Markup]  # the shown interval first, then Clopper–Pearson
+    lagrange: Equation
+    hessian: Equation
+    concave: Markup
+    rows: list[EstimateRow | None]  # in ``Facts.face_rows`` order; None = ⋮
+    bars: Figure
+
+
+def shown_methods(interval: str) -> list[str]:
+    """The intervals section 7 shows: the chosen one, then the exact one (if another)."""
+    return [interval] + [x for x in ("exact",) if x != interval]
+
+
+def estimates(
+    analysis: Analysis, facts: Facts, m: dict[str, Any], eq: Mapping[str, Equation], bars: Figure
+) -> Estimates:
+    methods = shown_methods(facts.interval)
+    coverage = fill(
+        m["iv"]["coverage"][facts.interval],
+        level=fmt_percent(facts.confidence),
+        method=facts.interval_name,
+    )
+    rows = [
+        None
+        if j is None
+        else EstimateRow(
+            facts.faces[j],
+            analysis.counts[j],
+            analysis.mle[j],
+            [
+                (analysis.intervals[name].low[j], analysis.intervals[name].high[j])
+                for name in methods
+            ],
+        )
+        for j in facts.face_rows
+    ]
+    from reportgen.render.wording import count
+
+    return Estimates(
+        words=Words(m["s7"], "s7"),
+        method_names=[m["intervals"][name] for name in methods],
+        lagrange=eq["lagrange"],
+        hessian=eq["hessian"],
+        concave=fill(m["s7"]["concave"], n=count(m, analysis.n), coverage=coverage),
+        rows=rows,
+        bars=bars,
+    )
+
+
+@dataclass(frozen=True)
+class Fairness:
+    """Section 8: the three tests, the bridge G = 2N·KL, the verdict and what it does not mean."""
+
+    words: Words  # fairness
+    heading: Markup
+    intro: Markup
+    pearson: TestResult
+    g_test: TestResult
+    exact: ExactTest
+    exact_text: Markup
+    explain: Markup
+    disagree: Markup | None
+    bridge: Equation | None  # None: a face seen that the model forbids (G is infinite)
+    bridge_lead: Markup
+    bridge_after: Markup
+    optimism: Markup
+    infinite: Markup | None
+    verdict: Markup
+    caveat: Markup
+
+
+def fairness(
+    analysis: Analysis,
+    facts: Facts,
+    m: dict[str, Any],
+    eq: Mapping[str, Equation],
+    walk_name: str | None,
+) -> Fairness:
+    text, unit = m["fairness"], facts.unit_name
+    decided = analysis.verdict
+    tests = analysis.tests
+    infinite = ", ".join(str(facts.faces[j]) for j in analysis.infinite_faces)
+    return Fairness(
+        words=Words(text, "fairness"),
+        heading=fairness_heading(analysis, m, walk_name),
+        intro=fill(text["intro"], model=facts.model_name),
+        pearson=tests["pearson_chi2"],
+        g_test=tests["g_test"],
+        exact=analysis.exact_multinomial,
+        exact_text=exact_text(analysis.exact_multinomial, m),
+        explain=_explain(analysis, m),
+        disagree=None
+        if not decided.tests_disagree
+        else fill(
+            text["disagree"],
+            alpha=f"{decided.alpha:.10g}",
+            p_chi2=fmt_pvalue(tests["pearson_chi2"].pvalue),
+            p_g=fmt_pvalue(tests["g_test"].pvalue),
+            p_exact=fmt_pvalue(decided.pvalue),
+        ),  # fmt: skip
+        bridge=None if infinite else eq["bridge"],
+        bridge_lead=fill(
+            text["bridge"],
+            model=facts.model_name,
+            factor=text["bridge_factor"][facts.unit],
+            factor_n=text["bridge_factor_n"][facts.unit],
+        ),  # fmt: skip
+        bridge_after=_bridge_after(m, facts),
+        optimism=_optimism(analysis, m, facts),
+        infinite=fill(text["bridge_infinite"], faces=infinite) if infinite else None,
+        verdict=verdict(analysis, m),
+        caveat=caveat(analysis, m, plain(unit)),
+    )
+
+
+def _explain(analysis: Analysis, m: dict[str, Any]) -> Markup:
+    """How the tests work, and a warning when some face expects few throws."""
+    text, decided = m["fairness"], analysis.verdict
+    sentence = Markup(
+        text["explain" if analysis.exact_multinomial.method == "enumeration" else "explain_mc"]
+    )
+    if decided.small_expected:
+        flat = len(set(analysis.reference.y)) == 1  # every face expects the same count
+        key = "small_expected_all" if flat else "small_expected"
+        sentence += m["sentence_gap"] + fill(
+            text[key], expected=fmt_number(decided.min_expected, 2)
+        )
+    return sentence
+
+
+def _bridge_after(m: dict[str, Any], facts: Facts) -> Markup:
+    text = m["fairness"]
+    after = fill(text["bridge_after"], unit=facts.unit_name)
+    if facts.unit == "bit":
+        after += m["sentence_gap"] + text["bridge_bits"]
+    return after
+
+
+def _optimism(analysis: Analysis, m: dict[str, Any], facts: Facts) -> Markup:
+    from reportgen.render.wording import count
+
+    return fill(
+        m["fairness"]["optimism"],
+        n=count(m, analysis.n),
+        expected=fmt_number(analysis.verdict.expected_kl),
+        kl=fmt_number(analysis.kl_divergence),
+        unit=facts.unit_name,
+    )
+
+
+@dataclass(frozen=True)
+class Exercises:
+    """The exercises from the reader's own numbers (their answers come at the end).
+
+    ``questions`` are filled by the template, which numbers the tables they point to.
+    """
+
+    words: Words  # exercises
+    questions: tuple[Markup, ...]
+    no_throws: bool
+
+
+def exercises(facts: Facts, m: dict[str, Any]) -> Exercises:
+    text = m["exercises"]
+    return Exercises(Words(text, "exercises"), tuple(text["questions"]), facts.first_throw is None)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The exercises' answers, from this report's numbers (in the report's unit)."""
+
+    words: Words  # exercises
+    answers: list[Markup]
+
+
+def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
+    from reportgen.render.wording import count
+
+    reference, fitted = analysis.reference, analysis.cross_entropy
+    first = facts.first_throw
+    values = {
+        "a1": fmt_number(-reference.total),  # log L under the model
+        "a2": fmt_number(reference.per_face[first.k if first else 0]),  # (4.3) of throw 1
+        "a3": fmt_number(reference.total - fitted.total),  # N · KL
+        "unit": facts.unit_name,
+        "n": count(m, analysis.n),
+        "kl": fmt_number(analysis.kl_divergence, 6),
+    }
+    text = m["exercises"]
+    return Answers(Words(text, "exercises"), [fill(a, **values) for a in text["answers"]])
+
+
+@dataclass(frozen=True)
+class IntervalRow:
+    """One face with every interval method's (low, high), in ``METHODS`` order."""
+
+    face: int | str
+    mle: float
+    bounds: list[tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The appendix: what each interval method does, and all of them side by side."""
+
+    words: Words  # iv
+    methods: list[str]
+    method_names: list[Markup]
+    intro: Markup
+    rows: list[IntervalRow | None]  # None = ⋮
+    profile: Markup
+
+
+def appendix(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Appendix:
+    iv = m["iv"]
+    # For a coin y₂ = 1 − y₁: an interval for one side is one for both, so no simultaneous ones.
+    methods = [name for name in METHODS if facts.k > 2 or name not in SIMULTANEOUS]
+    rows = [
+        None
+        if j is None
+        else IntervalRow(
+            facts.faces[j],
+            analysis.mle[j],
+            [(analysis.intervals[n].low[j], analysis.intervals[n].high[j]) for n in methods],
+        )
+        for j in visible(facts.k)
+    ]
+    level = fmt_percent(facts.confidence)
+    return Appendix(
+        words=Words(iv, "iv"),
+        methods=methods,
+        method_names=[m["intervals"][name] for name in methods],
+        intro=fill(iv["intro"], level=level),
+        rows=rows,
+        profile=fill(
+            iv["profile_intro"], cut=fmt_number(profile_cut(facts.confidence), 3), level=level
+        ),
+    )
