@@ -4,7 +4,7 @@ Pearson's X² and the G-test against a model live in ``entropy`` beside the
 cross-entropy they are built from; here are the tests that need more than a
 sum over faces: the exact multinomial test (its algorithms in ``exact`` and
 ``exact_uniform``) and the homogeneity tests over the groups × faces
-contingency table of ``--by``.
+contingency table of ``--by`` (the exact one in ``contingency``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import numpy as np
 from scipy.special import chdtrc, chdtri, chndtrinc, gammaln
 
 from reportgen.analysis import exact, exact_uniform
+from reportgen.analysis.contingency import ExactHomogeneity, exact_homogeneity
 from reportgen.analysis.exact import MONTE_CARLO_SEED, RELATIVE_TIE, monte_carlo_pvalue
 
 __all__ = [
     "MONTE_CARLO_SEED",
     "RELATIVE_TIE",
+    "ExactHomogeneity",
     "ExactTest",
     "Homogeneity",
     "exact_multinomial",
@@ -75,7 +77,8 @@ class Homogeneity:
     Pearson's X² = Σ_gk (O_gk − E_gk)² / E_gk and G = 2 Σ_gk O_gk log(O_gk / E_gk),
     with E_gk = R_g C_k / N and df = (groups − 1)(faces seen − 1); faces never
     seen in any group are left out (they carry no information and E would be 0).
-    No continuity correction.
+    No continuity correction. ``exact`` is the Fisher–Freeman–Halton exact test
+    of the same table (``contingency.exact_homogeneity``).
     """
 
     statistic: float
@@ -83,6 +86,7 @@ class Homogeneity:
     pvalue: float
     g_statistic: float
     g_pvalue: float
+    exact: ExactHomogeneity | None = None
 
 
 def compositions(n: int, k: int) -> int:
@@ -175,21 +179,29 @@ def _monte_carlo(counts: list[int], y: list[float], draws: int, seed: int) -> Ex
     return ExactTest(pvalue, "monte-carlo", draws, stderr, seed)
 
 
-def homogeneity(table: Sequence[Sequence[int]]) -> Homogeneity:
-    """χ² and G tests of homogeneity on a groups × faces table of counts."""
+def homogeneity(table: Sequence[Sequence[int]], *, seed: int = MONTE_CARLO_SEED) -> Homogeneity:
+    """χ² and G tests of homogeneity on a groups × faces table of counts, and the exact test.
+
+    ``exact`` is ``contingency.exact_homogeneity`` of the same table (its Monte
+    Carlo, for large tables, seeded with ``seed``): on small tables, where
+    expected counts are small, the χ² approximation misleads and the exact p is
+    the one to decide by.
+    """
+    exact_test = exact_homogeneity(table, seed=seed)
     observed = np.asarray(table, dtype=float)
     observed = observed[:, observed.sum(axis=0) > 0]
     observed = observed[observed.sum(axis=1) > 0]
     rows, cols = observed.shape
     df = max(0, (rows - 1) * (cols - 1))
     if df == 0:
-        return Homogeneity(0.0, 0, 1.0, 0.0, 1.0)
+        return Homogeneity(0.0, 0, 1.0, 0.0, 1.0, exact_test)
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
     pearson = math.fsum(((observed - expected) ** 2 / expected).ravel())
     seen = observed > 0
     g = 2 * math.fsum((observed[seen] * np.log(observed[seen] / expected[seen])).ravel())
     g = max(0.0, g)
-    return Homogeneity(pearson, df, float(chdtrc(df, pearson)), g, float(chdtrc(df, g)))
+    p_pearson, p_g = float(chdtrc(df, pearson)), float(chdtrc(df, g))
+    return Homogeneity(pearson, df, p_pearson, g, p_g, exact_test)
 
 
 def throws_for_power(kl_nats: float, df: int, alpha: float, power: float = POWER) -> int | None:

@@ -55,7 +55,9 @@ def test_homogeneity_matches_scipy_chi2_contingency(table):
 
 
 def test_homogeneity_of_one_group_is_vacuous():
-    assert fairness.homogeneity([[3, 4, 5]]) == fairness.Homogeneity(0.0, 0, 1.0, 0.0, 1.0)
+    """One row: one table has its margins, so the exact test (added in issue 23) has p = 1."""
+    vacuous = fairness.ExactHomogeneity(1.0, "enumeration", None, None)
+    assert fairness.homogeneity([[3, 4, 5]]) == fairness.Homogeneity(0.0, 0, 1.0, 0.0, 1.0, vacuous)
 
 
 def test_groups_in_order_of_first_appearance_with_their_own_first_throws(tmp_path):
