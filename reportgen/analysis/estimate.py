@@ -196,23 +196,20 @@ def goodman(counts: Sequence[int], level: float) -> Interval:
     return Interval(tuple(low), tuple(high))
 
 
-def _truncated_poisson_moments(lam: int, c_max: int) -> tuple[np.ndarray, ...]:
-    """Y ~ Poisson(λ) truncated to [λ − c, λ + c], for every c = 0..c_max at once.
+def _truncated_poisson_moments(lams: np.ndarray, c_max: int) -> tuple[np.ndarray, ...]:
+    """Y ~ Poisson(λ) truncated to [λ − c, λ + c], for each λ (rows) and every c = 0..c_max.
 
-    Returns arrays over c of P(λ − c ≤ Y ≤ λ + c) and the mean and 2nd–4th central
+    Returns arrays (λ × c) of P(λ − c ≤ Y ≤ λ + c) and the mean and 2nd–4th central
     moments of the truncated Y. The window grows symmetrically about λ (an integer
     count n_k), so each sum Σ pmf(λ ± d)·d^j is a running sum over d = 0..c; the
     central moments follow from these moments about λ. Terms more than
-    40√λ + 40 from λ are left out (below 1e-100 of the mode's), so every array is
-    constant from c = ``poisson_reach(λ)`` on.
+    ``poisson_reach(λ)`` = 40√λ + 40 from λ are left out (below 1e-100 of the
+    mode's), so every row is constant from that c on; λ = 0 is the point mass at 0.
     """
-    size = c_max + 1
-    if lam == 0:
-        ones, zeros = np.ones(size), np.zeros(size)
-        return ones, zeros, zeros, zeros, zeros
-    d = np.arange(size, dtype=float)
-    reach = poisson_reach(lam)
-    log_lam = math.log(lam)
+    lam = lams.astype(float)[:, None]
+    d = np.arange(c_max + 1, dtype=float)[None, :]
+    reach = np.where(lam > 0, np.floor(40 * np.sqrt(lam) + 40), 0.0)
+    log_lam = np.log(np.where(lam > 0, lam, 1.0))
 
     def pmf(y: np.ndarray) -> np.ndarray:
         inside = (y >= 0) & (np.abs(y - lam) <= reach)
@@ -220,15 +217,15 @@ def _truncated_poisson_moments(lam: int, c_max: int) -> tuple[np.ndarray, ...]:
         return np.where(inside, np.exp(safe * log_lam - lam - gammaln(safe + 1)), 0.0)
 
     above, below = pmf(lam + d), pmf(lam - d)
-    below[0] = 0.0  # d = 0 is the single point λ, counted in `above`
+    below[:, 0] = 0.0  # d = 0 is the single point λ, counted in `above`
     even, odd = above + below, above - below
     d2 = d * d
-    mass = np.cumsum(even)
+    mass = np.cumsum(even, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        m1 = np.cumsum(odd * d) / mass
-        r2 = np.cumsum(even * d2) / mass
-        r3 = np.cumsum(odd * d2 * d) / mass
-        r4 = np.cumsum(even * d2 * d2) / mass
+        m1 = np.cumsum(odd * d, axis=1) / mass
+        r2 = np.cumsum(even * d2, axis=1) / mass
+        r3 = np.cumsum(odd * d2 * d, axis=1) / mass
+        r4 = np.cumsum(even * d2 * d2, axis=1) / mass
     var = r2 - m1 * m1
     mu3 = r3 - 3 * m1 * r2 + 2 * m1**3
     mu4 = r4 - 4 * m1 * r3 + 6 * m1 * m1 * r2 - 3 * m1**4
@@ -256,14 +253,16 @@ def box_probabilities(counts: Sequence[int], c_max: int) -> np.ndarray:
     log_box = np.zeros(c_max + 1)
     mean, var, mu3, excess = (np.zeros(c_max + 1) for _ in range(4))
     values, repeats = np.unique(np.asarray(counts, dtype=np.int64), return_counts=True)
-    for k, times in zip(values, repeats, strict=True):
-        mass, m, v, m3, m4 = _truncated_poisson_moments(int(k), c_max)
+    rows = max(1, 2_000_000 // (c_max + 1))  # a few MB of each array at a time
+    for start in range(0, values.size, rows):
+        times = repeats[start : start + rows, None]
+        mass, m, v, m3, m4 = _truncated_poisson_moments(values[start : start + rows], c_max)
         with np.errstate(divide="ignore"):
-            log_box += times * np.log(mass)
-        mean += times * m
-        var += times * v
-        mu3 += times * m3
-        excess += times * (m4 - 3 * v * v)
+            log_box += (times * np.log(mass)).sum(axis=0)
+        mean += (times * m).sum(axis=0)
+        var += (times * v).sum(axis=0)
+        mu3 += (times * m3).sum(axis=0)
+        excess += (times * (m4 - 3 * v * v)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         sd = np.sqrt(var)
         x = (n - mean) / sd
