@@ -20,17 +20,6 @@ from reportgen.analysis import exact, exact_uniform
 from reportgen.analysis.contingency import ExactHomogeneity, exact_homogeneity
 from reportgen.analysis.exact import MONTE_CARLO_SEED, RELATIVE_TIE, monte_carlo_pvalue
 
-__all__ = [
-    "MONTE_CARLO_SEED",
-    "RELATIVE_TIE",
-    "ExactHomogeneity",
-    "ExactTest",
-    "Homogeneity",
-    "exact_multinomial",
-    "homogeneity",
-    "throws_for_power",
-]
-
 #: The power a "how many throws would it take" answer aims at (the usual 80%).
 POWER = 0.8
 

@@ -5,9 +5,10 @@ becomes text (the templates reach them as the filters of ``catalogue.FILTERS``).
 
 Rounding is the rule a student applies by hand: the figure as written (the
 shortest decimal that is the float, ``repr``) rounded half away from zero, so
-3631/20000 = 0.18155 prints 0.1816, where the binary float 0.18154999… printed
-0.1815. A float that is not a short decimal (an irrational figure) has a
-17-digit ``repr`` and rounds as its exact binary value did, except at a true tie.
+3631/20000 = 0.18155 prints 0.1816, where rounding the binary float 0.18154999…
+would give 0.1815. A float that is not a short decimal (an irrational figure)
+has a 17-digit ``repr`` and rounds as its exact binary value would, except at a
+true tie.
 A figure below 0.001 keeps three significant digits ((K − 1)/(2N) = 0.000125,
 not 0.0001); below 10⁻⁶ it is written as a power of ten. p-values keep their own
 rule (``fmt_pvalue``).
