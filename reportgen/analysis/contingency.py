@@ -89,6 +89,22 @@ def exact_homogeneity(
     are left out; a table with one row or one column left has p = 1. Enumerated
     (``_enumerate``) when ``table_count_bound`` is at most ``max_tables``,
     otherwise sampled (``_sample``).
+
+    Parameters
+    ----------
+    table
+        Counts, one row per group (die, student), one column per face.
+    max_tables
+        Enumerate only when at most this many tables can have the margins.
+    draws
+        Random tables of the Monte Carlo branch (fewer for large tables).
+    seed
+        Seed of the Monte Carlo branch's generator.
+
+    Returns
+    -------
+    ExactHomogeneity
+        p-value, method, and the draws and seed used (None when enumerated).
     """
     observed = np.asarray(table, dtype=np.int64)
     observed = observed[:, observed.sum(axis=0) > 0]

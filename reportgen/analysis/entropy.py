@@ -91,6 +91,16 @@ def model_df(y: Sequence[float]) -> int:
     A face the model gives probability 0 carries no freedom: its count is fixed
     at 0 under the model (a seen one makes the statistic infinite instead).
     The df of χ², G and of their power (``fairness.throws_for_power``).
+
+    Parameters
+    ----------
+    y
+        The model's face probabilities.
+
+    Returns
+    -------
+    int
+        The degrees of freedom, at least 0.
     """
     return max(0, sum(1 for y_k in y if y_k > 0) - 1)
 

@@ -53,6 +53,18 @@ def monte_carlo_pvalue(hits: int, draws: int) -> tuple[float, float]:
     (Davison and Hinkley 1997, §4.2.1; North, Curtis and Sham 2002, Am. J. Hum.
     Genet. 71:439). Its standard error is that of the estimator with p̂ plugged
     into the binomial variance of b: √(B p̂(1 − p̂))/(B + 1), p̂ = (b + 1)/(B + 1).
+
+    Parameters
+    ----------
+    hits
+        b, the draws at least as extreme as the data.
+    draws
+        B, the number of draws.
+
+    Returns
+    -------
+    tuple of float
+        The p-value and its standard error.
     """
     pvalue = (hits + 1) / (draws + 1)
     return pvalue, math.sqrt(draws * pvalue * (1 - pvalue)) / (draws + 1)

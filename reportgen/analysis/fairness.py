@@ -100,6 +100,24 @@ def exact_multinomial(
     partial outcomes; then ``draws`` outcomes are drawn from Mult(N, y) with a
     generator seeded with ``seed``, and p = (b + 1)/(draws + 1) with b the draws
     at most as probable (fewer draws for many faces: see ``DRAW_BUDGET``).
+
+    Parameters
+    ----------
+    counts
+        n_k, the throws of each face.
+    y
+        The model's face probabilities.
+    max_enumeration
+        Most partial outcomes the exact sum may visit before Monte Carlo takes over.
+    draws
+        Draws of the Monte Carlo branch.
+    seed
+        Seed of the Monte Carlo branch's generator (recorded in the result).
+
+    Returns
+    -------
+    ExactTest
+        p-value, method, draws, standard error and seed.
     """
     n = sum(counts)
     if any(c > 0 and y_k <= 0 for c, y_k in zip(counts, y, strict=True)):

@@ -18,6 +18,16 @@ def holm(pvalues: Sequence[float]) -> tuple[float, ...]:
     max_{j ≤ i} min(1, (m − j + 1) p_(j)): monotone in the sorted order, at least
     the raw p, at most 1. Rejecting where the adjusted p < α is Holm's procedure
     at level α. The same as ``statsmodels.stats.multitest.multipletests(method="holm")``.
+
+    Parameters
+    ----------
+    pvalues
+        The m p-values of the family (e.g. one exact test per die or student).
+
+    Returns
+    -------
+    tuple of float
+        The adjusted p-values, in the order of ``pvalues``.
     """
     m = len(pvalues)
     order = sorted(range(m), key=lambda i: pvalues[i])
@@ -36,5 +46,17 @@ def expected_by_chance(m: int, alpha: float) -> float:
     probability at most α (exactly α for a continuous statistic), so among m
     tests of fair dice the expected number of "significant" ones is m·α, whatever
     the dependence between them (linearity of expectation): 35 × 0.05 = 1.75.
+
+    Parameters
+    ----------
+    m
+        How many tests.
+    alpha
+        The level each is judged at.
+
+    Returns
+    -------
+    float
+        The expected number of p-values below α when every null hypothesis holds.
     """
     return m * alpha
