@@ -5,6 +5,10 @@
 - ``estimate``: the MLE and every interval method
 - ``entropy``: cross-entropy (4.1)–(4.3), entropy, divergence, χ² and G
 - ``fairness``: the exact multinomial test, homogeneity of several dice
+- ``exact``: the exact test's branch and bound for any model, the Monte Carlo p rule
+- ``exact_uniform``: the exact test of a fair die, its acceptance region in sorted form
+- ``contingency``: the Fisher–Freeman–Halton exact test of homogeneity
+- ``multiplicity``: Holm's adjustment, how many small p-values chance alone gives
 - ``tables``: the lesson's tables as pandas DataFrames (imported on use: pandas)
 """
 

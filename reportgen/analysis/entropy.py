@@ -85,27 +85,58 @@ def _log_ratio(a: float, b: float, log: Callable[[float], float]) -> float:
 _TINY = sys.float_info.min
 
 
+def model_df(y: Sequence[float]) -> int:
+    """Degrees of freedom of a goodness-of-fit test against y: (faces with y_k > 0) − 1.
+
+    A face the model gives probability 0 carries no freedom: its count is fixed
+    at 0 under the model (a seen one makes the statistic infinite instead).
+    The df of χ², G and of their power (``fairness.throws_for_power``).
+
+    Parameters
+    ----------
+    y
+        The model's face probabilities.
+
+    Returns
+    -------
+    int
+        The degrees of freedom, at least 0.
+    """
+    return max(0, sum(1 for y_k in y if y_k > 0) - 1)
+
+
+def _chi2_pvalue(stat: float, df: int) -> float:
+    """P(χ²_df ≥ stat); with df = 0 the statistic is 0 for every possible log, so p = 1."""
+    if math.isinf(stat):
+        return 0.0
+    return 1.0 if df == 0 else float(chdtrc(df, stat))
+
+
 def pearson_chi2(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float]:
-    """Pearson's X² = Σ (n_k − N y_k)² / (N y_k) against the model y, with df = K − 1."""
+    """Pearson's X² = Σ (n_k − N y_k)² / (N y_k) over faces with y_k > 0, df = ``model_df(y)``.
+
+    A face seen although y_k = 0 makes X² infinite and p = 0.
+    """
     n = sum(counts)
+    df = model_df(y)
     if any(y_k <= 0 and n_k > 0 for n_k, y_k in zip(counts, y, strict=True)):
-        return math.inf, len(counts) - 1, 0.0
+        return math.inf, df, 0.0
     stat = math.fsum(
         (n_k - n * y_k) ** 2 / (n * y_k) for n_k, y_k in zip(counts, y, strict=True) if y_k > 0
     )
-    df = len(counts) - 1
-    return stat, df, float(chdtrc(df, stat))
+    return stat, df, _chi2_pvalue(stat, df)
 
 
 def g_test(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float]:
-    """G = 2 Σ_k n_k log(n_k / (N y_k)) in nats, with df = K − 1.
+    """G = 2 Σ_k n_k log(n_k / (N y_k)) in nats, with df = ``model_df(y)``.
 
     This is 2 × (total cross-entropy under y − total under the MLE) = 2N · KL(observed ‖ y),
     summed term by term so that two large, nearly equal totals never cancel, each
-    term overflow-safe as in ``kl_divergence``.
+    term overflow-safe as in ``kl_divergence``. A face seen although y_k = 0 makes
+    G infinite and p = 0.
     """
     n = sum(counts)
-    df = len(counts) - 1
+    df = model_df(y)
     terms = []
     for n_k, y_k in zip(counts, y, strict=True):
         if n_k == 0:
@@ -118,7 +149,7 @@ def g_test(counts: Sequence[int], y: Sequence[float]) -> tuple[float, int, float
         else:  # N y_k itself lost digits: log n_k − log N − log y_k
             terms.append(n_k * (math.log(n_k / n) - math.log(y_k)))
     stat = max(0.0, 2 * math.fsum(terms))
-    return stat, df, float(chdtrc(df, stat))
+    return stat, df, _chi2_pvalue(stat, df)
 
 
 def running_entropy(

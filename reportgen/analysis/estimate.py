@@ -59,8 +59,12 @@ def exact(counts: Sequence[int], level: float) -> Interval:
     low = B⁻¹(α/2; n_k, N − n_k + 1), high = B⁻¹(1 − α/2; n_k + 1, N − n_k),
     with low = 0 for n_k = 0 and high = 1 for n_k = N.
     """
+    return _clopper_pearson(counts, 1 - level)
+
+
+def _clopper_pearson(counts: Sequence[int], alpha: float) -> Interval:
+    """``exact`` for α given directly, so that a tiny α/K keeps its digits."""
     n = sum(counts)
-    alpha = 1 - level
     low, high = [], []
     for k in counts:
         low.append(0.0 if k == 0 else float(betaincinv(k, n - k + 1, alpha / 2)))
@@ -192,31 +196,49 @@ def goodman(counts: Sequence[int], level: float) -> Interval:
     return Interval(tuple(low), tuple(high))
 
 
-def _truncated_poisson(lam: float, lo: int, hi: int) -> tuple[float, float, float, float, float]:
-    """P(lo ≤ Y ≤ hi) for Y ~ Poisson(λ), and the mean and 2nd–4th central moments of Y
-    truncated to [lo, hi], summed over the support (no factorial-moment cancellation)."""
-    if lam == 0:
-        return (1.0 if lo <= 0 <= hi else 0.0), 0.0, 0.0, 0.0, 0.0
-    # Beyond 40 standard deviations the terms are below 1e-300 of the mode's.
-    spread = 40 * math.sqrt(lam) + 40
-    lo = max(lo, 0, math.floor(lam - spread))
-    hi = min(hi, math.ceil(lam + spread))
-    if hi < lo:
-        return 0.0, 0.0, 0.0, 0.0, 0.0
-    y = np.arange(lo, hi + 1, dtype=float)
-    pmf = np.exp(y * math.log(lam) - lam - gammaln(y + 1))
-    mass = math.fsum(pmf)
-    if mass == 0:
-        return 0.0, 0.0, 0.0, 0.0, 0.0
-    w = pmf / mass
-    mean = float(np.dot(w, y))
-    d = y - mean
+def _truncated_poisson_moments(lams: np.ndarray, c_max: int) -> tuple[np.ndarray, ...]:
+    """Y ~ Poisson(λ) truncated to [λ − c, λ + c], for each λ (rows) and every c = 0..c_max.
+
+    Returns arrays (λ × c) of P(λ − c ≤ Y ≤ λ + c) and the mean and 2nd–4th central
+    moments of the truncated Y. The window grows symmetrically about λ (an integer
+    count n_k), so each sum Σ pmf(λ ± d)·d^j is a running sum over d = 0..c; the
+    central moments follow from these moments about λ. Terms more than
+    ``poisson_reach(λ)`` = 40√λ + 40 from λ are left out (below 1e-100 of the
+    mode's), so every row is constant from that c on; λ = 0 is the point mass at 0.
+    """
+    lam = lams.astype(float)[:, None]
+    d = np.arange(c_max + 1, dtype=float)[None, :]
+    reach = np.where(lam > 0, np.floor(40 * np.sqrt(lam) + 40), 0.0)
+    log_lam = np.log(np.where(lam > 0, lam, 1.0))
+
+    def pmf(y: np.ndarray) -> np.ndarray:
+        inside = (y >= 0) & (np.abs(y - lam) <= reach)
+        safe = np.where(inside, y, 0.0)
+        return np.where(inside, np.exp(safe * log_lam - lam - gammaln(safe + 1)), 0.0)
+
+    above, below = pmf(lam + d), pmf(lam - d)
+    below[:, 0] = 0.0  # d = 0 is the single point λ, counted in `above`
+    even, odd = above + below, above - below
     d2 = d * d
-    return mass, mean, float(np.dot(w, d2)), float(np.dot(w, d2 * d)), float(np.dot(w, d2 * d2))
+    mass = np.cumsum(even, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m1 = np.cumsum(odd * d, axis=1) / mass
+        r2 = np.cumsum(even * d2, axis=1) / mass
+        r3 = np.cumsum(odd * d2 * d, axis=1) / mass
+        r4 = np.cumsum(even * d2 * d2, axis=1) / mass
+    var = r2 - m1 * m1
+    mu3 = r3 - 3 * m1 * r2 + 2 * m1**3
+    mu4 = r4 - 4 * m1 * r3 + 6 * m1 * m1 * r2 - 3 * m1**4
+    return mass, lam + m1, var, mu3, mu4
 
 
-def box_probability(counts: Sequence[int], c: int) -> float:
-    """ν(c) of Sison and Glaz (1995): P(n_k − c ≤ X_k ≤ n_k + c for every k), X ~ Mult(N, n/N).
+def poisson_reach(lam: int) -> int:
+    """How far from λ the truncated Poisson sums of ``box_probabilities`` look: 40√λ + 40."""
+    return math.floor(40 * math.sqrt(lam) + 40) if lam else 0
+
+
+def box_probabilities(counts: Sequence[int], c_max: int) -> np.ndarray:
+    """ν(c) of Sison and Glaz (1995) for c = 0..c_max: P(|X_k − n_k| ≤ c ∀k), X ~ Mult(N, n/N).
 
     Levin's (1981) representation with Poisson Y_k of mean s·n_k/N, s = N:
     ν(c) = N! / (N^N e^{−N}) · Π_k P(n_k − c ≤ Y_k ≤ n_k + c) · P(W = N), W = Σ_k Z_k,
@@ -224,76 +246,88 @@ def box_probability(counts: Sequence[int], c: int) -> float:
     f_e(x)/σ, x = (N − Σμ_k)/σ, σ² = Σσ²_k, with
     f_e(x) = φ(x)[1 + γ₁H₃(x)/6 + γ₂H₄(x)/24 + γ₁²H₆(x)/72],
     γ₁ = Σμ₃,k/σ³, γ₂ = Σ(μ₄,k − 3σ⁴_k)/σ⁴ (Sison and Glaz 1995, eq. (1)–(4)).
+    For c ≥ N the box holds every outcome and ν(c) = 1 exactly (as statsmodels
+    does). Faces with equal counts share one set of truncated sums.
     """
     n = sum(counts)
-    log_box = 0.0
-    mean = var = mu3 = excess = 0.0
-    for k in counts:
-        mass, m, v, m3, m4 = _truncated_poisson(float(k), k - c, k + c)
-        if mass == 0:
-            return 0.0
-        log_box += math.log(mass)
-        mean += m
-        var += v
-        mu3 += m3
-        excess += m4 - 3 * v * v
-    if var == 0:  # every Z_k is a point mass: W = Σ n_k = N exactly
-        density = 1.0 if round(mean) == n else 0.0
-    else:
-        sd = math.sqrt(var)
+    log_box = np.zeros(c_max + 1)
+    mean, var, mu3, excess = (np.zeros(c_max + 1) for _ in range(4))
+    values, repeats = np.unique(np.asarray(counts, dtype=np.int64), return_counts=True)
+    rows = max(1, 2_000_000 // (c_max + 1))  # a few MB of each array at a time
+    for start in range(0, values.size, rows):
+        times = repeats[start : start + rows, None]
+        mass, m, v, m3, m4 = _truncated_poisson_moments(values[start : start + rows], c_max)
+        with np.errstate(divide="ignore"):
+            log_box += (times * np.log(mass)).sum(axis=0)
+        mean += (times * m).sum(axis=0)
+        var += (times * v).sum(axis=0)
+        mu3 += (times * m3).sum(axis=0)
+        excess += (times * (m4 - 3 * v * v)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        sd = np.sqrt(var)
         x = (n - mean) / sd
         g1, g2 = mu3 / sd**3, excess / var**2
         x2 = x * x
         h3 = x * (x2 - 3)
         h4 = x2 * x2 - 6 * x2 + 3
         h6 = x2 * x2 * x2 - 15 * x2 * x2 + 45 * x2 - 15
-        phi = math.exp(-x2 / 2) / math.sqrt(2 * math.pi)
-        density = phi * (1 + g1 * h3 / 6 + g2 * h4 / 24 + g1 * g1 * h6 / 72) / sd
-        if density <= 0:
-            return 0.0
-    # log N! − N log N + N: the Poisson-to-multinomial factor for s = N.
-    return math.exp(float(gammaln(n + 1)) - n * math.log(n) + n + log_box + math.log(density))
+        phi = np.exp(-x2 / 2) / math.sqrt(2 * math.pi)
+        edgeworth = phi * (1 + g1 * h3 / 6 + g2 * h4 / 24 + g1 * g1 * h6 / 72) / sd
+        # Every Z_k a point mass (var = 0): W = Σ μ_k exactly.
+        density = np.where(var == 0, (np.round(mean) == n).astype(float), edgeworth)
+        # log N! − N log N + N: the Poisson-to-multinomial factor for s = N.
+        factor = float(gammaln(n + 1)) - n * math.log(n) + n
+        nu = np.where(density > 0, np.exp(factor + log_box + np.log(density)), 0.0)
+    nu[np.isnan(nu)] = 0.0
+    nu[n:] = 1.0
+    return nu
+
+
+def box_probability(counts: Sequence[int], c: int) -> float:
+    """ν(c) of Sison and Glaz (1995) for one c: see ``box_probabilities``."""
+    return float(box_probabilities(counts, c)[c])
+
+
+def _first_crossing(nu: np.ndarray, level: float) -> int | None:
+    """The first c with ν(c) < level ≤ ν(c + 1) among c = 0..len(ν) − 2, or None."""
+    hits = np.flatnonzero((nu[:-1] < level) & (level <= nu[1:]))
+    return int(hits[0]) if hits.size else None
 
 
 def sison_glaz_c(counts: Sequence[int], level: float) -> tuple[int, float, float, float]:
-    """The integer c with ν(c) ≤ level < ν(c + 1), and ν(c), ν(c + 1), γ of Sison and Glaz.
+    """Sison and Glaz's c, ν(c), ν(c + 1) and γ: the first c ≥ 0 with ν(c) < level ≤ ν(c + 1).
 
-    ν is a box probability, increasing in c; the smallest c with ν(c + 1) > level
-    is found by doubling then bisection (the paper scans c = 0, 1, 2, …; for an
-    increasing ν both find the same c). γ = (level − ν(c)) / (ν(c + 1) − ν(c)),
-    kept in [0, 1] (the expansion is an approximation and may step past 1 for tiny N).
-    When every throw showed one face ν(0) = 1 and the rule would give point
-    intervals; then c = 1 and γ = 0 (our choice, not the paper's).
+    ν is not monotone in c (an Edgeworth approximation), so the paper's rule is a
+    scan up from c = 0; a bisection may land on a later crossing. The scan reads
+    ν for c = 0..C from ``box_probabilities`` (one pass of running sums costing
+    O(K·C)), doubling C until a crossing shows. It stops looking at
+    C = min(N, R), R = max_k ``poisson_reach``(n_k): the computed ν(c) is the same
+    for every c ≥ R up to N − 1 (each window then holds all its Poisson terms),
+    so no crossing starts in between, and ν(N) = 1 leaves one candidate, c = N − 1.
+    γ = (level − ν(c)) / (ν(c + 1) − ν(c)) ∈ [0, 1].
+
+    When no c qualifies, ν(0) ≥ level already (the box of width 0 reaches the
+    level: tiny levels, tiny N, or every throw on one face, where ν ≡ 1); then
+    c = 1 and γ = 0, the narrowest box that is not a point (our choice, not the
+    paper's; ``sison_glaz`` treats one face only on its own).
     """
     n = sum(counts)
-    cache: dict[int, float] = {}
-
-    def nu(c: int) -> float:
-        if c not in cache:
-            cache[c] = box_probability(counts, c)
-        return cache[c]
-
-    if nu(0) > level:
-        # Every throw showed one face: under the fitted multinomial the box of
-        # width 0 already has coverage 1, and the paper's rule would give point
-        # intervals. Use the narrowest box that still moves, c = 1, γ = 0.
-        return 1, nu(1), nu(2), 0.0
-    if nu(1) > level:
-        c = 0
+    limit = min(n, max(poisson_reach(k) for k in counts))
+    size = min(limit, max(16, 2 * math.ceil(math.sqrt(max(counts)))))
+    while True:
+        nu = box_probabilities(counts, size)
+        c = _first_crossing(nu, level)
+        if c is not None or size >= limit:
+            break
+        size = min(2 * size, limit)
+    if c is None and size < n and nu[-1] < level:
+        c, below, above = n - 1, float(nu[-1]), 1.0  # ν is flat from `limit` to N − 1
+    elif c is None:
+        c, below, above = 1, box_probability(counts, 1), box_probability(counts, 2)
+        return c, below, above, 0.0
     else:
-        lo, hi = 0, 1  # nu(lo + 1) ≤ level < nu(hi + 1)
-        while nu(hi + 1) <= level and hi < n:
-            lo, hi = hi, min(2 * hi, n)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if nu(mid + 1) > level:
-                hi = mid
-            else:
-                lo = mid
-        c = hi
-    below, above = nu(c), nu(c + 1)
-    gamma = (level - below) / (above - below) if above > below else 0.0
-    return c, below, above, min(1.0, max(0.0, gamma))
+        below, above = float(nu[c]), float(nu[c + 1])
+    return c, below, above, (level - below) / (above - below)
 
 
 def sison_glaz(counts: Sequence[int], level: float) -> Interval:
@@ -302,8 +336,20 @@ def sison_glaz(counts: Sequence[int], level: float) -> Interval:
     With c and γ of ``sison_glaz_c``: [n_k/N − c/N, n_k/N + (c + 2γ)/N], cut to [0, 1]
     (the paper's interval (8)). Every face gets the same width, set by the
     coverage of the whole box under the multinomial at the MLE.
+
+    When every throw showed one face, ν(c) ≈ 1 for every c: the fitted
+    multinomial is a point mass and the method has no information. statsmodels
+    (ν(0) taken as 0) and R's MultinomialCI then give c = 0, γ = level/ν(1): the
+    seen face gets the point [1, 1] and the others [0, 2γ/N] (0.34 for five
+    sixes at 95%), narrower than one face's own Clopper–Pearson interval (0.52),
+    which overclaims. reportgen gives instead the Bonferroni box of
+    Clopper–Pearson intervals at level 1 − α/K per face (``exact``): simultaneous
+    at ≥ 1 − α by Bonferroni's inequality, and containing every per-face exact
+    interval at the level asked for.
     """
     n = sum(counts)
+    if max(counts) == n:
+        return _clopper_pearson(counts, (1 - level) / len(counts))
     c, _, _, gamma = sison_glaz_c(counts, level)
     low = tuple(max(0.0, k / n - c / n) for k in counts)
     high = tuple(min(1.0, k / n + (c + 2 * gamma) / n) for k in counts)

@@ -2,8 +2,9 @@
 
 Pearson's X² and the G-test against a model live in ``entropy`` beside the
 cross-entropy they are built from; here are the tests that need more than a
-sum over faces: an exact test for small logs and the homogeneity test over
-the groups × faces contingency table of ``--by``.
+sum over faces: the exact multinomial test (its algorithms in ``exact`` and
+``exact_uniform``) and the homogeneity tests over the groups × faces
+contingency table of ``--by`` (the exact one in ``contingency``).
 """
 
 from __future__ import annotations
@@ -15,25 +16,27 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import chdtrc, chdtri, chndtrinc, gammaln
 
+from reportgen.analysis import exact, exact_uniform
+from reportgen.analysis.contingency import ExactHomogeneity, exact_homogeneity
+from reportgen.analysis.exact import MONTE_CARLO_SEED, RELATIVE_TIE, monte_carlo_pvalue
+
 #: The power a "how many throws would it take" answer aims at (the usual 80%).
 POWER = 0.8
 
-#: Largest number of outcomes (compositions of N into K parts) enumerated exactly.
-MAX_ENUMERATION = 2_000_000
+#: Most partial outcomes the exact test may visit before Monte Carlo takes over.
+MAX_ENUMERATION = exact.MAX_STATES
 
-#: Draws of the Monte Carlo test when enumeration is too large, and its fixed seed.
+#: Draws of the Monte Carlo test when the exact one would cost too much.
 MONTE_CARLO_DRAWS = 200_000
-MONTE_CARLO_SEED = 20_260_127
 
 #: Faces × draws the Monte Carlo test may sample; dice with many faces get fewer
 #: draws (200 000 up to K = 25, 5 000 for a d1000), never fewer than MIN_DRAWS.
 DRAW_BUDGET = 5_000_000
 MIN_DRAWS = 2_000
 
-#: Outcomes whose probability is within this relative distance of the observed
-#: one count as "as probable": floating-point sums of logs must not split ties
-#: (scipy's binomtest uses the same 1 + 1e-7).
-RELATIVE_TIE = 1e-7
+#: Below this, 1 − (accepted mass) has too few correct digits; the p-value of a fair
+#: die is then summed over its rejected outcomes instead, when that is affordable.
+SMALL_P = 1e-6
 
 
 @dataclass(frozen=True)
@@ -41,16 +44,19 @@ class ExactTest:
     """Exact multinomial test of the counts against a model y.
 
     ``pvalue`` = P(Pr(X) ≤ Pr(observed)) for X ~ Mult(N, y). ``method`` is
-    ``"enumeration"`` (every outcome summed; ``draws`` = number of outcomes,
-    ``stderr`` = 0) or ``"monte-carlo"`` (``draws`` samples with a fixed seed;
-    ``stderr`` = √(p(1 − p)/draws)). Faces with y_k = 0 never occur under
-    the model; if one did occur, p = 0 (the observed log is impossible).
+    ``"enumeration"`` (exact: ``draws`` = C(N + K − 1, K − 1), the number of
+    outcomes the sum covers, ``stderr`` = 0, ``seed`` = None) or
+    ``"monte-carlo"`` (``draws`` samples from a generator seeded with ``seed``;
+    p = (b + 1)/(draws + 1), ``stderr`` of ``exact.monte_carlo_pvalue``). Faces
+    with y_k = 0 never occur under the model; if one did occur, p = 0 by
+    definition (the observed log is impossible), the only p-value that is 0.
     """
 
     pvalue: float
     method: str
     draws: int
     stderr: float
+    seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,8 @@ class Homogeneity:
     Pearson's X² = Σ_gk (O_gk − E_gk)² / E_gk and G = 2 Σ_gk O_gk log(O_gk / E_gk),
     with E_gk = R_g C_k / N and df = (groups − 1)(faces seen − 1); faces never
     seen in any group are left out (they carry no information and E would be 0).
-    No continuity correction.
+    No continuity correction. ``exact`` is the Fisher–Freeman–Halton exact test
+    of the same table (``contingency.exact_homogeneity``).
     """
 
     statistic: float
@@ -68,6 +75,7 @@ class Homogeneity:
     pvalue: float
     g_statistic: float
     g_pvalue: float
+    exact: ExactHomogeneity | None = None
 
 
 def compositions(n: int, k: int) -> int:
@@ -85,30 +93,78 @@ def exact_multinomial(
 ) -> ExactTest:
     """Exact multinomial goodness-of-fit test of the counts against y.
 
-    p = Σ Pr(x) over every outcome x (Σ x_k = N) with Pr(x) ≤ Pr(n), where
-    Pr(x) = N! Π_k y_k^{x_k} / x_k! (the likelihood (3.6) with its multinomial
-    coefficient). Every outcome is enumerated when there are at most
-    ``max_enumeration`` of them; otherwise ``draws`` outcomes are drawn from
-    Mult(N, y) with a fixed seed and p is the fraction at most as probable
-    (fewer draws for many faces: see ``DRAW_BUDGET``).
+    p = Σ Pr(x) over every outcome x (Σ x_k = N) with Pr(x) ≤ Pr(n)·(1 + 1e-7),
+    where Pr(x) = N! Π_k y_k^{x_k} / x_k! (the likelihood (3.6) with its
+    multinomial coefficient); faces with y_k = 0 are left out. The sum is exact
+    (``_exact_pvalue``) unless that would visit more than ``max_enumeration``
+    partial outcomes; then ``draws`` outcomes are drawn from Mult(N, y) with a
+    generator seeded with ``seed``, and p = (b + 1)/(draws + 1) with b the draws
+    at most as probable (fewer draws for many faces: see ``DRAW_BUDGET``).
+
+    Parameters
+    ----------
+    counts
+        n_k, the throws of each face.
+    y
+        The model's face probabilities.
+    max_enumeration
+        Most partial outcomes the exact sum may visit before Monte Carlo takes over.
+    draws
+        Draws of the Monte Carlo branch.
+    seed
+        Seed of the Monte Carlo branch's generator (recorded in the result).
+
+    Returns
+    -------
+    ExactTest
+        p-value, method, draws, standard error and seed.
     """
     n = sum(counts)
     if any(c > 0 and y_k <= 0 for c, y_k in zip(counts, y, strict=True)):
         return ExactTest(0.0, "enumeration", 0, 0.0)  # the model rules the counts out
     possible = [i for i, y_k in enumerate(y) if y_k > 0]
-    log_y = np.log(np.asarray([y[i] for i in possible], dtype=float))
+    free = [counts[i] for i in possible]
+    model = [y[i] for i in possible]
+    pvalue = _exact_pvalue(free, model, max_enumeration)
+    if pvalue is not None:
+        return ExactTest(pvalue, "enumeration", compositions(n, len(possible)), 0.0)
+    return _monte_carlo(free, model, draws, seed)
 
-    def log_prob(x: np.ndarray) -> np.ndarray:
-        """log Pr(x) − log N! for outcomes x (rows; columns = faces with y_k > 0)."""
-        return x @ log_y - gammaln(x + 1).sum(axis=-1)
 
-    observed = float(log_prob(np.asarray([counts[i] for i in possible], dtype=float)))
+def _exact_pvalue(counts: list[int], y: list[float], max_states: int) -> float | None:
+    """The exact p-value over the faces with y_k > 0, or None when it would cost too much.
+
+    A fair die (all y_k equal) sums the sorted acceptance region
+    (``exact_uniform.accepted_mass``), p = 1 − that mass, whose absolute error is
+    about |log Pr|·ε; below ``SMALL_P`` the rejected outcomes are summed instead
+    (``exact.multinomial_pvalue``, any model, relative precision) when affordable,
+    else 1 − mass stands, never below the observed outcome's own probability.
+    """
+    n, k = sum(counts), len(counts)
+    if k <= 1 or n == 0:
+        return 1.0
+    if any(y_k != y[0] for y_k in y):
+        return exact.multinomial_pvalue(counts, y, max_states=max_states)
+    accepted = exact_uniform.accepted_mass(counts, max_states=max_states)
+    if accepted is None:
+        return None
+    if 1 - accepted >= SMALL_P:
+        return min(1.0, 1 - accepted)
+    # Unsorted, the branch and bound visits more states (about (K − 2)! times): a smaller budget.
+    rejected = exact.multinomial_pvalue(counts, y, max_states=max_states // 4)
+    if rejected is not None:
+        return rejected
+    observed = math.lgamma(n + 1) - math.fsum(math.lgamma(c + 1) for c in counts)
+    return max(1 - accepted, math.exp(observed - n * math.log(k)))
+
+
+def _monte_carlo(counts: list[int], y: list[float], draws: int, seed: int) -> ExactTest:
+    """The Monte Carlo branch of ``exact_multinomial``: (b + 1)/(B + 1) from seeded draws."""
+    n = sum(counts)
+    log_y = np.log(np.asarray(y, dtype=float))
+    log_counts = np.asarray(counts, dtype=float)
+    observed = float(log_counts @ log_y - gammaln(log_counts + 1).sum())
     threshold = observed + math.log1p(RELATIVE_TIE)
-    log_norm = float(gammaln(n + 1))
-    total = compositions(n, len(possible))
-    if total <= max_enumeration:
-        pvalue = _enumerated(n, log_y, threshold, log_norm)
-        return ExactTest(min(1.0, pvalue), "enumeration", total, 0.0)
     rng = np.random.default_rng(seed)
     p = np.exp(log_y)
     # Each draw costs K binomial variates: fewer draws for many faces (the
@@ -122,50 +178,37 @@ def exact_multinomial(
     for start in range(0, draws, block):
         sample = rng.multinomial(n, p / p.sum(), size=min(block, draws - start))
         if log_factorial is None:
-            logs = log_prob(sample.astype(float))
+            logs = sample @ log_y - gammaln(sample + 1.0).sum(axis=1)
         else:
             logs = sample @ log_y - log_factorial[sample].sum(axis=1)
         hits += int(np.count_nonzero(logs <= threshold))
-    pvalue = hits / draws
-    return ExactTest(pvalue, "monte-carlo", draws, math.sqrt(pvalue * (1 - pvalue) / draws))
+    pvalue, stderr = monte_carlo_pvalue(hits, draws)
+    return ExactTest(pvalue, "monte-carlo", draws, stderr, seed)
 
 
-def _enumerated(n: int, log_y: np.ndarray, threshold: float, log_norm: float) -> float:
-    """Σ Pr(x) over every composition x of N with log Pr(x) − log N! ≤ ``threshold``.
+def homogeneity(table: Sequence[Sequence[int]], *, seed: int = MONTE_CARLO_SEED) -> Homogeneity:
+    """χ² and G tests of homogeneity on a groups × faces table of counts, and the exact test.
 
-    Every composition is built face by face, keeping per outcome only the
-    throws left and the partial sum of log terms (the states grow to their number).
+    ``exact`` is ``contingency.exact_homogeneity`` of the same table (its Monte
+    Carlo, for large tables, seeded with ``seed``): on small tables, where
+    expected counts are small, the χ² approximation misleads and the exact p is
+    the one to decide by.
     """
-    x_all = np.arange(n + 1, dtype=float)
-    terms = [x_all * ly - gammaln(x_all + 1) for ly in log_y]
-    left = np.array([n], dtype=np.int64)
-    partial = np.zeros(1)
-    for t in terms[:-1]:
-        width = left + 1
-        state = np.repeat(np.arange(left.size), width)
-        x = np.arange(state.size) - np.repeat(np.cumsum(width) - width, width)
-        partial = partial[state] + t[x]
-        left = left[state] - x
-    partial = partial + terms[-1][left]
-    keep = partial <= threshold
-    return float(np.exp(partial[keep] + log_norm).sum())
-
-
-def homogeneity(table: Sequence[Sequence[int]]) -> Homogeneity:
-    """χ² and G tests of homogeneity on a groups × faces table of counts."""
+    exact_test = exact_homogeneity(table, seed=seed)
     observed = np.asarray(table, dtype=float)
     observed = observed[:, observed.sum(axis=0) > 0]
     observed = observed[observed.sum(axis=1) > 0]
     rows, cols = observed.shape
     df = max(0, (rows - 1) * (cols - 1))
     if df == 0:
-        return Homogeneity(0.0, 0, 1.0, 0.0, 1.0)
+        return Homogeneity(0.0, 0, 1.0, 0.0, 1.0, exact_test)
     expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
     pearson = math.fsum(((observed - expected) ** 2 / expected).ravel())
     seen = observed > 0
     g = 2 * math.fsum((observed[seen] * np.log(observed[seen] / expected[seen])).ravel())
     g = max(0.0, g)
-    return Homogeneity(pearson, df, float(chdtrc(df, pearson)), g, float(chdtrc(df, g)))
+    p_pearson, p_g = float(chdtrc(df, pearson)), float(chdtrc(df, g))
+    return Homogeneity(pearson, df, p_pearson, g, p_g, exact_test)
 
 
 def throws_for_power(kl_nats: float, df: int, alpha: float, power: float = POWER) -> int | None:

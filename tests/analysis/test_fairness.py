@@ -138,19 +138,28 @@ def test_exact_multinomial_impossible_outcome_has_p_zero():
 
 
 def test_monte_carlo_agrees_with_enumeration_and_is_reproducible():
+    """The Monte Carlo p is (b + 1)/(B + 1) (issue 23: never 0), its stderr that of
+    that estimator, √(B p(1 − p))/(B + 1); the same seed gives the same result."""
     counts, y = [9, 3, 2, 6, 4, 6], (1 / 6,) * 6
     exact = fairness.exact_multinomial(counts, y)
     mc = fairness.exact_multinomial(counts, y, max_enumeration=10)
     assert mc.method == "monte-carlo" and mc.draws == fairness.MONTE_CARLO_DRAWS
-    assert mc.stderr == pytest.approx(math.sqrt(mc.pvalue * (1 - mc.pvalue) / mc.draws))
+    assert mc.seed == fairness.MONTE_CARLO_SEED and exact.seed is None
+    b = round(mc.pvalue * (mc.draws + 1)) - 1
+    assert mc.pvalue == (b + 1) / (mc.draws + 1)
+    assert mc.stderr == pytest.approx(
+        math.sqrt(mc.draws * mc.pvalue * (1 - mc.pvalue)) / (mc.draws + 1)
+    )
     assert abs(mc.pvalue - exact.pvalue) < 5 * mc.stderr
     assert fairness.exact_multinomial(counts, y, max_enumeration=10) == mc  # fixed seed
 
 
-def test_large_logs_use_monte_carlo():
+def test_large_logs_are_exact_now():
+    """The loaded red die of data/two_dice.csv (N = 300) was a Monte Carlo estimate;
+    the exact test now sums it (issue 23)."""
     result = fairness.exact_multinomial([52, 47, 46, 35, 44, 76], (1 / 6,) * 6)
-    assert result.method == "monte-carlo"
-    assert 0 < result.pvalue < 0.02  # the loaded red die of data/two_dice.csv
+    assert result.method == "enumeration"
+    assert 0 < result.pvalue < 0.02
 
 
 # --model -------------------------------------------------------------------

@@ -55,7 +55,9 @@ def test_homogeneity_matches_scipy_chi2_contingency(table):
 
 
 def test_homogeneity_of_one_group_is_vacuous():
-    assert fairness.homogeneity([[3, 4, 5]]) == fairness.Homogeneity(0.0, 0, 1.0, 0.0, 1.0)
+    """One row: one table has its margins, so the exact test (added in issue 23) has p = 1."""
+    vacuous = fairness.ExactHomogeneity(1.0, "enumeration", None, None)
+    assert fairness.homogeneity([[3, 4, 5]]) == fairness.Homogeneity(0.0, 0, 1.0, 0.0, 1.0, vacuous)
 
 
 def test_groups_in_order_of_first_appearance_with_their_own_first_throws(tmp_path):
@@ -196,5 +198,6 @@ def test_cli_d20_with_unseen_faces(sample, cli):
         assert len(iv["low"]) == 20 and all(lo == 0.0 for lo in iv["low"][6:]), name
         assert all(0 < hi < 1 for hi in iv["high"][6:]), name
     assert data["tests"]["pearson_chi2"]["df"] == 19
-    assert data["tests"]["exact_multinomial"]["method"] == "monte-carlo"
+    # 20 throws of a fair d20: the sorted acceptance region is small, the test exact (issue 23)
+    assert data["tests"]["exact_multinomial"]["method"] == "enumeration"
     assert data["reference"]["infinite_faces"] == []

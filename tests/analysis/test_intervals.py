@@ -209,10 +209,10 @@ def test_goodman_published_examples(counts, published):
 
 
 def test_sison_glaz_c_brackets_the_level():
-    """ν(c) ≤ 1 − α < ν(c + 1), and ν agrees with the exact box probability."""
+    """ν(c) < 1 − α ≤ ν(c + 1), and ν agrees with the exact box probability."""
     counts = [56, 72, 73, 59, 62, 87, 58]
     c, below, above, gamma = estimate.sison_glaz_c(counts, 0.95)
-    assert below <= 0.95 < above and 0 <= gamma <= 1
+    assert below < 0.95 <= above and 0 <= gamma <= 1
     assert estimate.box_probability(counts, c) == below
 
 
@@ -238,9 +238,15 @@ def test_box_probability_is_close_to_the_exact_multinomial_box(c):
     assert estimate.box_probability(counts, c) == pytest.approx(_exact_box(counts, c), abs=2e-3)
 
 
-def test_sison_glaz_one_face_only_is_not_a_point():
+def test_sison_glaz_one_face_only_is_the_bonferroni_clopper_pearson_box():
+    """Every throw on one face: ν ≡ 1 and Sison–Glaz has no information. The box was
+    [0, 1/N] for unseen faces, narrower than one face's own exact interval (issue 23);
+    it is now Clopper–Pearson at 1 − α/K per face: by hand, (α/2K)^(1/N) is the seen
+    face's lower end and 1 − (α/2K)^(1/N) the others' upper end."""
     iv = estimate.sison_glaz([0, 0, 20], 0.95)
-    assert iv.low == (0.0, 0.0, 0.95) and iv.high == (0.05, 0.05, 1.0)
+    end = (0.05 / 6) ** (1 / 20)
+    assert iv.low == (0.0, 0.0, pytest.approx(end, rel=1e-14))
+    assert iv.high == (pytest.approx(1 - end, rel=1e-14),) * 2 + (1.0,)
 
 
 def test_sison_glaz_on_a_large_log_gives_proper_intervals():
@@ -279,3 +285,43 @@ def test_profile_curve_for_the_plot(sample):
     q = stats.chi2.ppf(0.95, 1)
     for end in (iv.low[3], iv.high[3]):
         assert estimate.profile_loglik(n_k, n, end) - top == pytest.approx(-q / 2, rel=1e-9)
+
+
+def test_sison_glaz_takes_the_first_crossing_of_a_non_monotone_nu():
+    """Issue 23: (545, 328, 127) at 0.999. ν rises past the level at c = 48, falls below
+    it again by c = 67 and crosses once more at c = 80; the method (Sison & Glaz 1995,
+    statsmodels, R MultinomialCI) takes the first crossing, c = 47: face 1 [0.498, 0.593]."""
+    counts = [545, 328, 127]
+    c, below, above, _ = estimate.sison_glaz_c(counts, 0.999)
+    assert c == 47 and below < 0.999 <= above
+    assert estimate.box_probability(counts, 67) < 0.999  # ν is not monotone
+    iv = estimate.sison_glaz(counts, 0.999)
+    assert (round(iv.low[0], 3), round(iv.high[0], 3)) == (0.498, 0.593)
+    expected = multinomial_proportions_confint(counts, 0.001, method="sison-glaz")
+    assert pairs(iv) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("level", [0.8, 0.95, 0.999])
+@pytest.mark.parametrize("counts", [[0, 0, 0, 0, 0, 5], [0, 20], [0] * 19 + [7], [1, 0, 0]])
+def test_sison_glaz_with_one_face_contains_every_per_face_exact_interval(counts, level):
+    """The degenerate box (every throw on one face) is at least as wide as the per-face
+    Clopper–Pearson interval at the same level, face by face (scipy.stats.beta.ppf)."""
+    n, alpha = sum(counts), 1 - level
+    iv = estimate.sison_glaz(counts, level)
+    for k, c in enumerate(counts):
+        low = 0.0 if c == 0 else stats.beta.ppf(alpha / 2, c, n - c + 1)
+        high = 1.0 if c == n else stats.beta.ppf(1 - alpha / 2, c + 1, n - c)
+        assert iv.low[k] <= low + 1e-15 and iv.high[k] >= high - 1e-15
+
+
+def test_box_probabilities_match_one_c_at_a_time():
+    """The running sums over c give the ν of each single c (and ν(c ≥ N) = 1)."""
+    counts = [56, 72, 73, 59, 62, 87, 58]
+    nu = estimate.box_probabilities(counts, 40)
+    assert [estimate.box_probability(counts, c) for c in (0, 7, 23, 40)] == [
+        nu[0],
+        nu[7],
+        nu[23],
+        nu[40],
+    ]
+    assert estimate.box_probability([3, 2], 5) == 1.0

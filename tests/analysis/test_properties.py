@@ -95,7 +95,12 @@ def test_mean_cross_entropy_at_the_mle_is_the_entropy_and_at_most_the_fair_dies(
 def test_sison_glaz_c_brackets_the_level(counts, level):
     assume(max(counts) < sum(counts))  # one face only is the documented special case
     c, below, above, gamma = estimate.sison_glaz_c(counts, level)
-    assert below <= level < above
+    nu = estimate.box_probabilities(counts, c + 1)
+    if below < level:  # the first crossing: ν(c) < level ≤ ν(c + 1), none before it
+        assert below < level <= above
+        assert not any(nu[j] < level <= nu[j + 1] for j in range(c))
+    else:  # no crossing at all: ν(0) ≥ level already, and the documented c = 1, γ = 0
+        assert (c, gamma) == (1, 0.0) and nu[0] >= level
     assert 0 <= gamma <= 1
 
 

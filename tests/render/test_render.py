@@ -310,7 +310,8 @@ def test_frequency_table_input_skips_the_single_throw_steps(tmp_path):
 
 def test_number_filters():
     assert fmt.fmt_number(-1.38629436) == "\u22121.3863"
-    assert fmt.fmt_number(-0.00001) == "0.0000"
+    # A figure below 0.001 keeps three significant digits (issue 23); only zero is unsigned.
+    assert fmt.fmt_number(-0.00001) == "\u22120.0000100" and fmt.fmt_number(-0.0) == "0.0000"
     assert fmt.fmt_number(math.inf) == "\u221e"
     assert fmt.fmt_count(1234567) == "1\u202f234\u202f567"
     assert fmt.fmt_percent(0.95) == "95%" and fmt.fmt_percent(0.999) == "99.9%"
