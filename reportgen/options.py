@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportgen.errors import UsageError
 from reportgen.faces import Faces, parse_faces
@@ -26,6 +26,10 @@ INTERVALS = ("wilson", "exact", "jeffreys", "profile", "goodman", "sison-glaz")
 
 #: How far the probabilities of ``--model`` may sum from 1.
 MODEL_TOLERANCE = 1e-9
+
+#: The seed of every Monte Carlo computation unless ``--seed`` says otherwise: fixed, so
+#: the same input and options give the same numbers, run after run.
+DEFAULT_SEED = 20_260_127
 
 #: The highest ``--confidence`` every interval method answers with finite bounds:
 #: 1 − 2⁻⁵², the float below 0.9999999999999999 (= 1 − 2⁻⁵³, the largest float under
@@ -83,15 +87,19 @@ def _fair_d6() -> Model:
 
 @dataclass(frozen=True)
 class StatOptions:
-    """What is computed: the confidence level, the model y, the unit of every entropy."""
+    """What is computed: the confidence level, the model y, the unit of every entropy, and
+    the seed of every Monte Carlo computation."""
 
     confidence: float = 0.95
     model: Model = field(default_factory=_fair_d6)
     unit: str = "nat"
+    seed: int = DEFAULT_SEED
+    walk: str | None = None  # with --by: the group the lesson follows (None: decided)
 
     def __post_init__(self) -> None:
         _check_confidence(self.confidence)
         _choice("--unit", self.unit, UNITS)
+        _check_seed(self.seed)
 
     @property
     def alpha(self) -> float:
@@ -107,7 +115,7 @@ class StatOptions:
                 f"--model {self.model.name}: {len(self.model.y)} probabilities for "
                 f"{faces.k} faces ({faces.describe()})"
             )
-        return StatOptions(self.confidence, Model.parse("fair", faces), self.unit)
+        return replace(self, model=Model.parse("fair", faces))
 
 
 @dataclass(frozen=True)
@@ -144,6 +152,21 @@ def _check_confidence(confidence: float) -> None:
             f"--confidence {confidence!r}: too close to 1 for finite intervals",
             hint=f"at most {MAX_CONFIDENCE!r}",
         )
+
+
+def _check_seed(seed: int) -> None:
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
+        raise UsageError(f"--seed {seed!r}: give a whole number from 0 to 2**63 - 1")
+
+
+def parse_seed(text: str) -> int:
+    """``--seed``: a whole number from 0 to 2⁶³ − 1."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise UsageError(f"--seed {text}: not a whole number") from None
+    _check_seed(value)
+    return value
 
 
 def _check_columns(column: str | None, by: str | None) -> None:
@@ -223,6 +246,8 @@ def make_options(
     unit: str = "nat",
     lang: str = "en",
     author: str | None = None,
+    seed: int = DEFAULT_SEED,
+    walk: str | None = None,
 ) -> Options:
     """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
 
@@ -247,6 +272,8 @@ def make_options(
             confidence,
             Model.parse(model, parsed) if isinstance(model, str) else Model.given(model, parsed),
             unit,
+            seed,
+            walk,
         ),
         RenderOptions(lang, interval, author),
     )

@@ -13,9 +13,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from reportgen.analysis.compute import compute
+from reportgen.analysis.compute import compute, holm_adjusted
 from reportgen.analysis.decisions import GroupsVerdict, groups_verdict
 from reportgen.analysis.fairness import Homogeneity, homogeneity
+from reportgen.analysis.multiplicity import expected_by_chance
 from reportgen.analysis.result import Analysis
 from reportgen.errors import UsageError
 from reportgen.options import StatOptions
@@ -28,12 +29,25 @@ POOLED = "class"
 @dataclass(frozen=True)
 class Cohort:
     """Every student's analysis (name, analysis) in input order, the pooled one, and homogeneity
-    with what it decides at α (``verdict``: do the students' dice differ?)."""
+    with what it decides at α (``verdict``: do the students' dice differ?).
+
+    Each student's exact p is also adjusted by Holm over the class (their
+    ``exact_multinomial.pvalue_holm``, and their verdict decided by it);
+    ``by_chance`` is how many of the students' raw p-values chance alone puts
+    below α when every die is fair (m·α).
+    """
 
     students: tuple[tuple[str, Analysis], ...]
     pooled: Analysis
     homogeneity: Homogeneity
     verdict: GroupsVerdict
+    by_chance: float
+
+    @property
+    def below_alpha(self) -> int:
+        """How many students' raw exact p-values fall below α."""
+        alpha = self.pooled.options.alpha
+        return sum(a.exact_multinomial.pvalue < alpha for _, a in self.students)
 
 
 def cohort(logs: Sequence[tuple[str, RollLog]], options: StatOptions) -> Cohort:
@@ -44,7 +58,7 @@ def cohort(logs: Sequence[tuple[str, RollLog]], options: StatOptions) -> Cohort:
     """
     if not logs:
         raise UsageError("a class overview needs at least one student's log")
-    students = tuple((name, compute(log, options)) for name, log in logs)
+    students = tuple(holm_adjusted([(name, compute(log, options)) for name, log in logs]))
     k = logs[0][1].faces.k
     pooled_counts = tuple(sum(log.counts[j] for _, log in logs) for j in range(k))
     digest = hashlib.sha256()
@@ -64,5 +78,7 @@ def cohort(logs: Sequence[tuple[str, RollLog]], options: StatOptions) -> Cohort:
         groups=(),
     )
     pooled = compute(pooled_log, options)
-    tested = homogeneity([log.counts for _, log in logs])
-    return Cohort(students, pooled, tested, groups_verdict(tested, {}, pooled.options.alpha))
+    tested = homogeneity([log.counts for _, log in logs], seed=options.seed)
+    alpha = pooled.options.alpha
+    verdict = groups_verdict(tested, {}, alpha, None)
+    return Cohort(students, pooled, tested, verdict, expected_by_chance(len(students), alpha))

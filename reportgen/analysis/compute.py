@@ -7,9 +7,11 @@ this module only puts them together.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from types import MappingProxyType
 
-from reportgen.analysis import decisions, entropy, estimate, fairness
+from reportgen.analysis import decisions, entropy, estimate, fairness, multiplicity
 from reportgen.analysis.result import Analysis, CrossEntropy, TestResult, Throw
 from reportgen.options import StatOptions
 from reportgen.read.log import RollLog
@@ -38,13 +40,15 @@ def compute(log: RollLog, options: StatOptions | None = None) -> Analysis:
         "pearson_chi2": TestResult(*entropy.pearson_chi2(counts, model)),
         "g_test": TestResult(*entropy.g_test(counts, model)),
     }
-    exact = fairness.exact_multinomial(counts, model)
+    exact = fairness.exact_multinomial(counts, model, seed=options.seed)
     kl = entropy.kl_divergence(y, model, unit)
     pvalues = [test.pvalue for test in tests.values()]
     df = tests["g_test"].df
-    groups = {name: compute(group, options) for name, group in log.groups}
+    groups = dict(holm_adjusted([(name, compute(group, options)) for name, group in log.groups]))
     homogeneity = (
-        fairness.homogeneity([group.counts for _, group in log.groups]) if log.by else None
+        fairness.homogeneity([group.counts for _, group in log.groups], seed=options.seed)
+        if log.by
+        else None
     )
     first = tuple(
         Throw(i + 1, k, tuple(int(j == k) for j in range(log.faces.k)), fitted.per_face[k])
@@ -67,5 +71,26 @@ def compute(log: RollLog, options: StatOptions | None = None) -> Analysis:
         homogeneity=homogeneity,
         groups_verdict=None
         if homogeneity is None
-        else decisions.groups_verdict(homogeneity, groups, options.alpha),
+        else decisions.groups_verdict(homogeneity, groups, options.alpha, options.walk),
     )
+
+
+def holm_adjusted(
+    analyses: Sequence[tuple[str, Analysis]],
+) -> list[tuple[str, Analysis]]:
+    """Several dice (or students): each one's exact p adjusted by Holm over them all, and its
+    verdict decided by that (``decisions``). One alone stands as it is."""
+    if len(analyses) < 2:
+        return list(analyses)
+    adjusted = multiplicity.holm([a.exact_multinomial.pvalue for _, a in analyses])
+    return [
+        (
+            name,
+            replace(
+                a,
+                exact_multinomial=replace(a.exact_multinomial, pvalue_holm=p),
+                verdict=a.verdict.adjusted(p, len(analyses)),
+            ),
+        )
+        for (name, a), p in zip(analyses, adjusted, strict=True)
+    ]

@@ -8,18 +8,26 @@ decides whether p is below α.
   shown beside it), in tiers: ``keep`` (p ≥ α), ``reject`` (p < α),
   ``strong`` (p < ``STRONG`` · α), ``impossible`` (a face seen that the model
   gives probability 0).
-- ``walk``: with ``--by``, which group the lesson's sections follow: none
-  (the groups pooled) when the test of homogeneity keeps that they agree,
-  else the first group of the record.
+- with several dice (``--by``) each die's verdict is decided by its exact
+  p-value adjusted by Holm over the dice (a family of tests at one α).
+- ``groups_verdict``: do the dice differ? The Fisher–Freeman–Halton exact test
+  of the dice × faces table decides (``Homogeneity.exact``), and with it which
+  group the lesson's sections follow: the one the user names (``--walk``);
+  else none (the groups pooled) when the dice agree, and the die with the
+  smallest exact p when they differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportgen.analysis.entropy import NATS
 from reportgen.analysis.fairness import ExactTest, Homogeneity, throws_for_power
+
+if TYPE_CHECKING:
+    from reportgen.analysis.result import Analysis
 
 #: Below this fraction of α a rejection is strong evidence (0.01 at α = 0.05).
 STRONG = 1 / 5
@@ -56,10 +64,19 @@ class Verdict:
     power_throws: int | None
     small_expected: bool
     min_expected: float
+    family: int = 1  # how many dice were tested at once (Holm), 1 alone
+    pvalue_holm: float | None = None  # the p that decided when ``family`` > 1
 
     @property
     def reject(self) -> bool:
         return self.tier != "keep"
+
+    def adjusted(self, pvalue_holm: float, family: int) -> Verdict:
+        """This verdict decided instead by a Holm-adjusted p over ``family`` tests."""
+        from dataclasses import replace
+
+        tier_now = self.tier if self.tier == "impossible" else tier(pvalue_holm, self.alpha)
+        return replace(self, tier=tier_now, family=family, pvalue_holm=pvalue_holm)
 
 
 def verdict(
@@ -94,15 +111,16 @@ def verdict(
 
 @dataclass(frozen=True)
 class GroupsVerdict:
-    """Do the groups of ``--by`` share one face distribution? Decided by χ² at α.
+    """Do the groups of ``--by`` share one face distribution? Decided by the exact test at α.
 
-    ``walk``: the group the lesson's sections follow when they differ (the
-    first of the record); ``None`` when they agree and are pooled.
+    ``walk``: the group the lesson's sections follow (``None``: the groups are
+    pooled); ``named``: it was named by the user (``--walk``), not chosen.
     """
 
     alpha: float
     tier: str
     walk: str | None
+    named: bool = False
 
     @property
     def differ(self) -> bool:
@@ -110,9 +128,22 @@ class GroupsVerdict:
 
 
 def groups_verdict(
-    homogeneity: Homogeneity, groups: Mapping[str, object], alpha: float
+    homogeneity: Homogeneity, groups: Mapping[str, Analysis], alpha: float, walk: str | None
 ) -> GroupsVerdict:
     """The verdict of the test of homogeneity, and which group the lesson follows."""
-    decided = tier(homogeneity.pvalue, alpha)
-    walk = next(iter(groups)) if decided != "keep" and groups else None
-    return GroupsVerdict(alpha, decided, walk)
+    exact = homogeneity.exact
+    decided = tier(exact.pvalue if exact is not None else homogeneity.pvalue, alpha)
+    if walk is not None:
+        from reportgen.errors import UsageError
+        from reportgen.faces import normalise_cell
+
+        named = normalise_cell(walk)
+        if named not in groups:
+            raise UsageError(
+                f"--walk {walk}: no group of that name", hint="groups: " + ", ".join(groups)
+            )
+        return GroupsVerdict(alpha, decided, named, named=True)
+    if decided == "keep" or not groups:
+        return GroupsVerdict(alpha, decided, None)
+    smallest = min(groups, key=lambda name: groups[name].exact_multinomial.pvalue)
+    return GroupsVerdict(alpha, decided, smallest)

@@ -21,13 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import bdtr, bdtrc, gammaln
 
+from reportgen.options import DEFAULT_SEED
+
 #: Outcomes whose probability is within this relative distance of the observed
 #: one count as "as probable": floating-point sums of logs must not split ties
 #: (scipy's binomtest uses the same 1 + 1e-7).
 RELATIVE_TIE = 1e-7
 
 #: The fixed seed of every Monte Carlo test unless one is given: reports stay reproducible.
-MONTE_CARLO_SEED = 20_260_127
+MONTE_CARLO_SEED = DEFAULT_SEED
 
 #: Most partial outcomes an exact test may visit before it gives way to Monte Carlo:
 #: at 0.2–0.7 µs each, at worst about what 200 000 draws for a d6 cost (0.15–0.2 s).

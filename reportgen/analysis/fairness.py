@@ -57,6 +57,7 @@ class ExactTest:
     draws: int
     stderr: float
     seed: int | None = None
+    pvalue_holm: float | None = None  # adjusted over a family of tests (several dice)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 from reportgen import __version__
 from reportgen.errors import UsageError
 from reportgen.faces import parse_faces
-from reportgen.options import INTERVALS, LANGUAGES, UNITS, Options, parse_confidence
+from reportgen.options import INTERVALS, LANGUAGES, UNITS, Options, parse_confidence, parse_seed
 from reportgen.render.formats import EDITIONS, FORMATS
 
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
@@ -258,6 +258,18 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
         help="logarithm base of entropy figures (default: nat)",
     )
     parser.add_argument(
+        "--seed",
+        default=None,
+        metavar="N",
+        help="seed of every Monte Carlo computation (default: a fixed seed, so runs repeat)",
+    )
+    parser.add_argument(
+        "--walk",
+        metavar="NAME",
+        help="with --by: the group that sections 1-8 follow (default: the dice pooled when "
+        "they agree, else the one with the smallest p)",
+    )
+    parser.add_argument(
         "--edition",
         default="report",
         choices=list(EDITIONS),
@@ -376,4 +388,6 @@ def _options(args: argparse.Namespace) -> Options:
         unit=args.unit,
         lang=args.lang,
         author=args.author,
+        **({"seed": parse_seed(args.seed)} if args.seed is not None else {}),
+        walk=args.walk,
     )

@@ -121,13 +121,22 @@ def _groups(analysis: Analysis, interval: str, input_path: str | None) -> dict[s
         }
         for name, group in analysis.groups.items()
     }
-    homogeneity = {
+    homogeneity: dict[str, Any] = {
         "statistic": h.statistic,
         "df": h.df,
         "pvalue": h.pvalue,
         "g_statistic": h.g_statistic,
         "g_pvalue": h.g_pvalue,
     }
+    if h.exact is not None:
+        e = h.exact
+        homogeneity["exact"] = {
+            "pvalue": e.pvalue,
+            "method": e.method,
+            "draws": e.draws,
+            "seed": e.seed,
+            "stderr": e.stderr,
+        }
     return {"by": analysis.log.by, "groups": groups, "homogeneity": homogeneity}
 
 
@@ -137,15 +146,18 @@ def _key(name: str) -> str:
 
 
 def _exact(analysis: Analysis) -> dict[str, Any]:
+    """``tests.exact_multinomial``: p, how it was computed, and with several dice its Holm p."""
     test = analysis.exact_multinomial
-    return {
-        "exact_multinomial": {
-            "pvalue": test.pvalue,
-            "method": test.method,
-            "draws": test.draws,
-            "stderr": test.stderr,
-        }
+    found: dict[str, Any] = {
+        "pvalue": test.pvalue,
+        "method": test.method,
+        "draws": test.draws,
+        "stderr": test.stderr,
+        "seed": test.seed,
     }
+    if test.pvalue_holm is not None:
+        found["pvalue_holm"] = test.pvalue_holm
+    return {"exact_multinomial": found}
 
 
 def _cross_entropy(ce: CrossEntropy) -> dict[str, Any]:
