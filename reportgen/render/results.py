@@ -14,6 +14,7 @@ import math
 from typing import Any
 
 from reportgen import __version__
+from reportgen.analysis.holdout import holdout
 from reportgen.analysis.result import Analysis, CrossEntropy
 from reportgen.schema import SCHEMA_VERSION
 
@@ -87,6 +88,7 @@ def to_dict(analysis: Analysis, *, input_path: str | None = None) -> dict[str, A
             },
             **_exact(analysis),
         },
+        **holdout_field(analysis),
     }
     if analysis.homogeneity is not None:
         h = analysis.homogeneity
@@ -124,6 +126,32 @@ def _exact(analysis: Analysis) -> dict[str, Any]:
             "method": test.method,
             "draws": test.draws,
             "stderr": test.stderr,
+        }
+    }
+
+
+def holdout_field(analysis: Analysis) -> dict[str, Any]:
+    """``{"holdout": …}`` of SPEC.md, or nothing for N < 10 or a frequency table.
+
+    The first ``train`` throws fit, the last ``test`` score: mean cross-entropy
+    (4.3) per test throw in ``unit`` under the training MLE (null when a face
+    unseen in training shows in the test), the Laplace estimate and the model.
+    """
+    log = analysis.log
+    if log.format != "log":
+        return {}
+    found = holdout(log.checkpoints, log.counts, analysis.reference.y, analysis.options.unit)
+    if found is None:
+        return {}
+    return {
+        "holdout": {
+            "train": found.train,
+            "test": found.test,
+            "cross_entropy_mean": {
+                "mle": _finite(found.mle),
+                "laplace": found.laplace,
+                "model": _finite(found.model),
+            },
         }
     }
 
