@@ -21,9 +21,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportgen.analysis.entropy import NATS, total
 from reportgen.analysis.estimate import profile_cut
+
+if TYPE_CHECKING:
+    from reportgen.analysis.result import Analysis
 
 #: Points of the curve: enough for a smooth line at any width of the text column.
 POINTS = 301
@@ -31,6 +35,10 @@ POINTS = 301
 #: The curve is drawn where it lies at most this many cuts above its minimum: the
 #: interval then fills about half of the window, however large N is.
 WINDOW = 4.0
+
+#: A value to include (the model's y_k) widens the window up to this many cuts; one
+#: farther out is left off (the figure marks it at the edge): the interval stays readable.
+MAX_WINDOW = 25.0
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,7 @@ def curve(
     level: float,
     unit: str = "nat",
     points: int = POINTS,
+    include: float | None = None,
 ) -> CrossEntropyCurve:
     """The total cross-entropy C(y) along face k's profile (for a coin: over y = y_1).
 
@@ -133,13 +142,21 @@ def curve(
         ``"nat"`` or ``"bit"``.
     points : int
         Points of the curve.
+    include : float, optional
+        A y the drawn window should reach (the model's y_k), when it lies less
+        than ``MAX_WINDOW`` cuts above the minimum.
     """
     n, n_k = sum(counts), counts[k]
     cut = profile_cut(level) / NATS[unit]
     mle = n_k / n
     minimum = total(counts, [c / n for c in counts], unit)
     low, high = _ends(n_k, n, cut, unit)
-    left, right = _ends(n_k, n, WINDOW * cut, unit)
+    height = WINDOW * cut
+    if include is not None:
+        rise = profile_total(n_k, n, include, unit) - profile_total(n_k, n, mle, unit)
+        if rise <= MAX_WINDOW * cut:
+            height = max(height, 1.2 * rise)
+    left, right = _ends(n_k, n, height, unit)
     rest = minimum - profile_total(n_k, n, mle, unit)
     # Evenly spaced, with ŷ itself among the points so the drawn minimum is the true one.
     grid = sorted({left + (right - left) * i / (points - 1) for i in range(points)} | {mle})
@@ -163,3 +180,12 @@ def followed_face(counts: Sequence[int], y: Sequence[float]) -> int:
         return 2 * (profile_total(n_j, n, y[j]) - profile_total(n_j, n, n_j / n))
 
     return max(range(len(counts)), key=lambda j: (g_k(j), -j))
+
+
+def of(analysis: Analysis, k: int | None = None) -> CrossEntropyCurve:
+    """The curve of an analysis along face k (by default ``followed_face``), in its unit,
+    at its confidence level, its window reaching the model's y_k when that is near."""
+    y = analysis.reference.y
+    k = followed_face(analysis.counts, y) if k is None else k
+    level, unit = analysis.options.confidence, analysis.options.unit
+    return curve(analysis.counts, k, level, unit, include=y[k])

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportgen.analysis.entropy import total
+
+if TYPE_CHECKING:
+    from reportgen.analysis.result import Analysis
 
 #: Fewer throws than this get no held-out figures: five test throws say nothing.
 MIN_THROWS = 10
@@ -125,3 +129,11 @@ def holdout(
     _, train_counts = found
     test_counts = [a - b for a, b in zip(counts, train_counts, strict=True)]
     return scores(train_counts, test_counts, y, unit)
+
+
+def of(analysis: Analysis) -> Holdout | None:
+    """The held-out figures of an analysis: none for a frequency table (no order)."""
+    log = analysis.log
+    if log.format != "log":
+        return None
+    return holdout(log.checkpoints, log.counts, analysis.reference.y, analysis.options.unit)

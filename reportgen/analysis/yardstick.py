@@ -17,12 +17,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import chdtrc, chdtri, gammaln, kl_div
 
 from reportgen.analysis.entropy import g_test
 from reportgen.analysis.fairness import MONTE_CARLO_SEED
+
+if TYPE_CHECKING:
+    from reportgen.analysis.result import Analysis
 
 #: Simulated logs per yardstick: the share beyond G to about ±0.016 (2 standard errors).
 DRAWS = 4_000
@@ -148,6 +152,11 @@ def yardstick(
     threshold = observed * (1 - RELATIVE_TIE)
     beyond = int(np.count_nonzero(simulated >= threshold)) if math.isfinite(observed) else 0
     return Yardstick(n, df, observed, tuple(simulated.tolist()), beyond, seed)
+
+
+def of(analysis: Analysis, *, draws: int = DRAWS, seed: int = MONTE_CARLO_SEED) -> Yardstick:
+    """The yardstick of an analysis: its counts against its ``--model``."""
+    return yardstick(analysis.counts, analysis.reference.y, draws=draws, seed=seed)
 
 
 def chi2_density(df: int, x: Sequence[float] | np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 from reportgen import __version__
-from reportgen.analysis.holdout import holdout
+from reportgen.analysis import holdout
 from reportgen.analysis.result import Analysis, CrossEntropy
 from reportgen.schema import SCHEMA_VERSION
 
@@ -137,10 +137,7 @@ def holdout_field(analysis: Analysis) -> dict[str, Any]:
     (4.3) per test throw in ``unit`` under the training MLE (null when a face
     unseen in training shows in the test), the Laplace estimate and the model.
     """
-    log = analysis.log
-    if log.format != "log":
-        return {}
-    found = holdout(log.checkpoints, log.counts, analysis.reference.y, analysis.options.unit)
+    found = holdout.of(analysis)
     if found is None:
         return {}
     return {
