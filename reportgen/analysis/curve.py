@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportgen.analysis.entropy import NATS, total
@@ -70,12 +70,12 @@ class CrossEntropyCurve:
     n_k: int
     n: int
     unit: str
-    points: tuple[tuple[float, float], ...]
-    mle: float
-    minimum: float
-    cut: float
-    low: float
-    high: float
+    points: tuple[tuple[float, float], ...] = field(repr=False)
+    mle: float = 0.0
+    minimum: float = 0.0
+    cut: float = 0.0
+    low: float = 0.0
+    high: float = 1.0
 
     def at(self, y: float) -> float:
         """C(y) in ``unit`` (∞ at an end of (0, 1) that a seen face rules out)."""

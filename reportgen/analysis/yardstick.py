@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,9 +63,9 @@ class Yardstick:
     n: int
     df: int
     observed: float
-    simulated: tuple[float, ...]
-    beyond: int
-    seed: int
+    simulated: tuple[float, ...] = field(repr=False)
+    beyond: int = 0
+    seed: int = MONTE_CARLO_SEED
 
     @property
     def draws(self) -> int:
