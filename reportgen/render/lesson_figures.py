@@ -136,6 +136,7 @@ def chance_yardstick(
     beyond_label: str,
     density_label: str,
     observed_label: str,
+    share_label: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """How G = 2N·KL is spread when the model is true, with the observed G and the share beyond.
@@ -154,6 +155,9 @@ def chance_yardstick(
     xlabel, ylabel, simulated_label, beyond_label, density_label, observed_label : str
         Axis labels and legend entries, in the report's language; the observed
         label also marks an observed G off the axis.
+    share_label : str, optional
+        A short note (e.g. the share itself) pointing at the hatched bars, so a
+        thin tail still shows where the p-value is.
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     """
@@ -178,8 +182,25 @@ def chance_yardstick(
     else:
         _off_scale(ax, observed_label, "left" if observed < low else "right")
     _finish(ax, (low, high), (0, (top or 1.0) * 1.12), xlabel, ylabel)
+    if share_label and any(beyond):
+        first = beyond.index(True)
+        tip = ((edges[first] + edges[first + 1]) / 2, heights[first] / 2)
+        _note(ax, share_label, tip, ((tip[0] - low) / (high - low), 0.6))
     ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
     return ax
+
+
+def _note(ax: Axes, label: str, tip: tuple[float, float], at: tuple[float, float]) -> None:
+    """``label`` in a box above the data point ``tip``, with an arrow down to it; the box
+    sits right of the tip in the left part of the axes and left of it in the right part."""
+    right = at[0] < 0.7
+    ax.annotate(
+        label, xy=tip, xycoords="data", xytext=(at[0] + (0.06 if right else -0.06), at[1]),
+        textcoords="axes fraction", ha="left" if right else "right", va="bottom",
+        fontsize="small", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0},
+        bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "0.6"},
+        zorder=6,
+    )  # fmt: skip
 
 
 def _density(ax: Axes, df: int, span: tuple[float, float], label: str) -> float:

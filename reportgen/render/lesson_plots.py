@@ -37,6 +37,7 @@ YARDSTICK_TEXT = (
     "yardstick_beyond_none",
     "yardstick_density",
     "yardstick_observed",
+    "yardstick_share",
 )
 
 #: The messages ``curve`` fills: {face}, {unit}, {mle}, {minimum}, {line}, {level},
@@ -101,6 +102,7 @@ def yardstick(
         beyond_label=words["yardstick_beyond" if found.beyond else "yardstick_beyond_none"],
         density_label=words["yardstick_density"],
         observed_label=words["yardstick_observed"],
+        share_label=words["yardstick_share"],
         ax=ax,
     )
 

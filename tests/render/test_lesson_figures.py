@@ -31,6 +31,7 @@ TEXT = {
     "yardstick_beyond_none": "none of {draws} reached {g}",
     "yardstick_density": "$\\chi^2_{{{df}}}$ density",
     "yardstick_observed": "observed G = {g}",
+    "yardstick_share": "share {share}",
     "curve_x": "$y_{{{face}}}$",
     "curve_y": "total cross-entropy ({unit})",
     "curve_minimum": "minimum {minimum} at {mle}",
