@@ -161,20 +161,13 @@ def chance_yardstick(
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     """
-    from matplotlib.patches import Rectangle
-
     from reportgen.analysis.yardstick import RELATIVE_TIE
 
     ax = _new_axes(2.6) if ax is None else ax
     low, high = yardstick_range(simulated, df, observed)
     threshold = observed * (1 - RELATIVE_TIE) if math.isfinite(observed) else math.inf
     edges, heights, beyond = _histogram(simulated, low, high, threshold)
-    widths = [b - a for a, b in zip(edges, edges[1:], strict=False)]
-    for part, style, label in ((False, _SIMULATED, simulated_label), (True, _BEYOND, beyond_label)):
-        picked = [i for i, b in enumerate(beyond) if b is part]
-        ax.bar([edges[i] for i in picked], [heights[i] for i in picked],
-               width=[widths[i] for i in picked], align="edge", **style)  # fmt: skip
-        ax.add_patch(Rectangle((0, 0), 0, 0, label=label, **style))  # its legend entry
+    _bars(ax, edges, heights, beyond, (simulated_label, beyond_label))
     top = max(max(heights, default=0.0), _density(ax, df, (low, high), density_label))
     if math.isfinite(observed) and low <= observed <= high:
         ax.axvline(observed, color="black", linestyle="--", linewidth=1.5,
@@ -188,6 +181,25 @@ def chance_yardstick(
         _note(ax, share_label, tip, ((tip[0] - low) / (high - low), 0.6))
     ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
     return ax
+
+
+def _bars(
+    ax: Axes,
+    edges: Sequence[float],
+    heights: Sequence[float],
+    beyond: Sequence[bool],
+    labels: tuple[str, str],
+) -> None:
+    """The histogram: bars below the observed G light, at and beyond it dark and hatched,
+    each kind with its legend entry (also when it has no bar)."""
+    from matplotlib.patches import Rectangle
+
+    widths = [b - a for a, b in zip(edges, edges[1:], strict=False)]
+    for part, style, label in ((False, _SIMULATED, labels[0]), (True, _BEYOND, labels[1])):
+        picked = [i for i, b in enumerate(beyond) if b is part]
+        ax.bar([edges[i] for i in picked], [heights[i] for i in picked],
+               width=[widths[i] for i in picked], align="edge", **style)  # fmt: skip
+        ax.add_patch(Rectangle((0, 0), 0, 0, label=label, **style))  # its legend entry
 
 
 def _note(ax: Axes, label: str, tip: tuple[float, float], at: tuple[float, float]) -> None:
