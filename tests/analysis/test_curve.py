@@ -111,7 +111,7 @@ def test_the_die_follows_the_face_the_model_fits_worst():
     assert followed_face((3, 3, 2, 5, 3, 4), (0.2, 0.2, 0.2, 0.2, 0.2, 0)) == 5  # G_6 = ∞
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(st.integers(0, 400), min_size=2, max_size=12).filter(lambda c: sum(c) > 0),
     st.data(),

@@ -80,8 +80,8 @@ def test_readings_in_english_and_japanese(source):
 
 
 def _every_equation():
-    """Every display equation of the sample, a coin, --by die, and the worksheet's (nats
-    and bits); the report's bits forms are those of READINGS (typesetting costs time)."""
+    """Every display equation of the sample, a coin, --by die, and the worksheet's; the
+    bits forms (log_2, ln 2) are those of READINGS (typesetting costs time)."""
     runs = [
         (DATA / "rolls.csv", {}),
         (DATA / "two_dice.csv", {"by": "die"}),
@@ -94,8 +94,7 @@ def _every_equation():
         extra = latex.homogeneity_equation(analysis)
         if extra is not None:
             found[extra.latex] = extra
-        for unit in ("nat", "bit"):
-            found.update({e.latex: e for e in worksheet._equations(unit, 6).values()})
+        found.update({e.latex: e for e in worksheet._equations("nat", analysis.k).values()})
     return list(found.values())
 
 

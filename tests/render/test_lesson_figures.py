@@ -46,7 +46,7 @@ TEXT = {
 def _d1000(folder: Path) -> Path:
     rng = random.Random(1000)
     path = folder / "d1000.csv"
-    path.write_text("face\n" + "".join(f"{rng.randint(1, 1000)}\n" for _ in range(1200)))
+    path.write_text("face\n" + "".join(f"{rng.randint(1, 1000)}\n" for _ in range(600)))
     return path
 
 
