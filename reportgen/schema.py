@@ -4,7 +4,7 @@ The schema is a standalone JSON file beside this module, ``results.schema.json``
 rather than a Python literal, so that it ships in the wheel as data, tools in any
 language can read it, and a reviewer sees in one diff what the contract promises.
 This module imports nothing heavy: ``reportgen --schema`` must not pay for
-numpy or scipy (``reportgen.render.results`` imports the analysis, and with it scipy).
+numpy or scipy (``reportgen.render.formats.json`` imports the analysis, and with it scipy).
 """
 
 from __future__ import annotations

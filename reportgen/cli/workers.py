@@ -182,7 +182,7 @@ def _modules(formats: Sequence[str]) -> list[str]:
         "reportgen.pipeline",
         "reportgen.analysis",
         "reportgen.read.fastcount",
-        "reportgen.render.results",
+        "reportgen.render.formats",
     ]
     if any(fmt != "json" for fmt in formats):
         names += ["reportgen.render.formats.pdf", "reportgen.render.preload"]

@@ -36,11 +36,87 @@ DISPLAY_SIZE = 15.0
 
 @dataclass(frozen=True)
 class Equation:
-    """One typeset equation: its LaTeX, its markup (an ``<img>`` of SVG) and its number."""
+    """One typeset equation: its LaTeX, its markup (an ``<img>`` of SVG) and its number.
+
+    ``svg`` is what the pages show today: the drawing with the LaTeX as its
+    alternative text. For assistive technology the equation also comes as
+    MathML (``mathml``) and in words (``spoken(lang)``); ``html(lang)`` puts
+    them together in one markup for both the HTML and the PDF made from it
+    (the page then needs ``MATHML_CSS``).
+    """
 
     latex: str
     svg: str
     number: str | None = None
+
+    @functools.cached_property
+    def mathml(self) -> str:
+        """The equation as a display ``<math>`` element (``to_mathml``)."""
+        return to_mathml(self.latex)
+
+    def spoken(self, lang: str = "en") -> str:
+        """The equation in words (``render.speech``): the PDF's alternative text."""
+        from reportgen.render.speech import spoken
+
+        return spoken(self.latex, lang)
+
+    def picture(self, alt: str, *, hidden: bool = False) -> str:
+        """The drawing as an ``<img>`` with ``alt``; ``hidden``: ``aria-hidden="true"`` too."""
+        from reportgen.render.svg import drawing_of, img
+
+        markup = img(drawing_of(self.svg), alt, "math")
+        return markup.replace("<img ", '<img aria-hidden="true" ', 1) if hidden else markup
+
+    def html(self, lang: str = "en") -> str:
+        """MathML for assistive technology beside the drawing, for the HTML and its PDF.
+
+        ``<span class="eq-mathml"><math …>…</math></span><img … aria-hidden="true"
+        alt="(words)">``: with ``MATHML_CSS`` a browser shows the drawing and
+        gives screen readers the MathML (the picture is hidden from them), and
+        WeasyPrint leaves the MathML out of print and tags the picture as a
+        Figure whose /Alt is the equation in words.
+        """
+        words = self.spoken(lang)
+        math = self.mathml.replace("<math ", f'<math alttext="{_attribute(words)}" ', 1)
+        return f'<span class="eq-mathml">{math}</span>{self.picture(words, hidden=True)}'
+
+
+#: What a page needs once its equations are ``Equation.html``: on screen the MathML is
+#: read by assistive technology but not seen (the drawing is), in print it is left out.
+MATHML_CSS = """\
+@media screen { .eq-mathml { position: absolute; width: 1px; height: 1px; margin: -1px;
+  padding: 0; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+  border: 0; } }
+@media print { .eq-mathml { display: none; } }
+"""
+
+
+def _attribute(text: str) -> str:
+    """Text as an HTML attribute value (quotes and markup escaped)."""
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+_ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+
+
+@functools.lru_cache(maxsize=1024)
+def to_mathml(latex: str) -> str:
+    """``latex`` as one MathML ``<math display="block">`` element (latex2mathml, from ziamath).
+
+    latex2mathml reads ``aligned`` as one row with literal ``&`` (not even
+    well-formed XML), so it is given as ``array{rl}``, a two-column table with
+    the same alignment. Without ``xmlns``: the HTML parser puts ``<math>`` in
+    the MathML namespace.
+    """
+    from latex2mathml.converter import convert
+
+    source = _ALIGNED.sub(
+        lambda m: r"\begin{array}{rl}" if m[1] == "begin" else r"\end{array}", latex
+    )
+    math = convert(source, display="block")
+    return math.replace(' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
 
 
 _LOG = re.compile(r"\\log(_\d+|_\{[^}]*\})?(?![A-Za-z])")

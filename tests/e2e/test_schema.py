@@ -81,6 +81,12 @@ def assert_consistent(result: dict[str, Any]) -> None:
         assert (reference[figure] is None) == bool(impossible), figure
     for name in ("pearson_chi2", "g_test"):
         assert (result["tests"][name]["statistic"] is None) == bool(impossible), name
+    if "holdout" in result:  # absent for n < 10 and for a frequency table
+        holdout = result["holdout"]
+        assert holdout["train"] + holdout["test"] == result["n"]
+        assert result["n"] >= 10 and result["input"]["format"] == "log"
+    else:
+        assert result["n"] < 10 or result["input"]["format"] == "counts"
     if "groups" in result:
         sums = [0] * k
         for group in result["groups"].values():

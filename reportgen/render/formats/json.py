@@ -67,6 +67,7 @@ def to_dict(
         "cross_entropy": _fitted(analysis),
         "reference": _reference(analysis),
         "tests": _tests(analysis),
+        **_holdout(analysis),
     }
     if analysis.homogeneity is not None:
         result |= _groups(analysis, interval, input_path)
@@ -158,6 +159,22 @@ def _exact(analysis: Analysis) -> dict[str, Any]:
     if test.pvalue_holm is not None:
         found["pvalue_holm"] = test.pvalue_holm
     return {"exact_multinomial": found}
+
+
+def _holdout(analysis: Analysis) -> dict[str, Any]:
+    """``holdout`` (``docs/json.md``), or nothing for N < 10 or a frequency table.
+
+    The first ``train`` throws fit, the last ``test`` score: mean cross-entropy
+    (4.3) per test throw in ``unit`` under the training MLE (null when a face
+    unseen in training shows in the test), the Laplace estimate and the model.
+    """
+    from reportgen.analysis import holdout
+
+    found = holdout.of(analysis)
+    if found is None:
+        return {}
+    means = {"mle": _finite(found.mle), "laplace": found.laplace, "model": _finite(found.model)}
+    return {"holdout": {"train": found.train, "test": found.test, "cross_entropy_mean": means}}
 
 
 def _cross_entropy(ce: CrossEntropy) -> dict[str, Any]:
