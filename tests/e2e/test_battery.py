@@ -62,7 +62,8 @@ CASES: list[tuple[str, tuple[str, ...], int, str, int]] = [
     ("only_blank_lines.csv", (), 65, "only_blank_lines.csv: empty log", 1),
     ("header_only.csv", (), 65, "header_only.csv:1: empty log: a header but no throws", 1),
     ("face_0.csv", (), 65, "face_0.csv:3: face '0' is not one of 1..6", 1),
-    ("face_7.csv", (), 65, "face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)", 1),
+    ("face_7.csv", (), 65,
+     "face_7.csv:4: face '7' is not one of 1..6 (a typo? 2 other throws are 1..6)", 1),
     ("face_minus_1.csv", (), 65, "face_minus_1.csv:3: face '-1' is not one of 1..6", 1),
     ("face_typeset_minus_1.csv", (), 65,
      "face_typeset_minus_1.csv:4: face '\u22121' is not one of 1..6", 1),
@@ -313,7 +314,7 @@ def test_debug_shows_the_traceback(tmp_path) -> None:
     proc = run_cli("face_7.csv", "-f", "json", "-o", "out/", "--debug", cwd=tmp_path)
     assert proc.returncode == 65
     assert b"Traceback" in proc.stderr
-    assert proc.stderr.rstrip().endswith(b"(a d8? use --faces 8)")
+    assert proc.stderr.rstrip().endswith(b"(a typo? 2 other throws are 1..6)")
 
 
 def test_many_bad_rows_lists_five_then_counts(tmp_path) -> None:
@@ -465,7 +466,8 @@ def test_one_bad_input_among_several_is_exit_1_and_the_others_are_written(tmp_pa
     assert proc.returncode == 1
     lines = proc.stderr.decode().splitlines()
     assert [line for line in lines if not line.startswith("reportgen: done: ")] == [
-        "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)"
+        "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 "
+        "(a typo? 2 other throws are 1..6)"
     ]
     assert listing(tmp_path / "out") == ["a.json", "c.json"]
 
