@@ -287,6 +287,7 @@ class _RowReader:
         if sum(total.counts) == 0 and not self.parts:
             raise DataError("frequency table whose counts are all zero", path=source)
         for part in self.parts.values():
+            part.groups = None if part.groups is None else _nonzero(part.groups)
             part.error = part.problems.error()
             if part.error is None and sum(part.tally.counts) == 0:
                 part.error = DataError("frequency table whose counts are all zero", path=source)
