@@ -30,10 +30,34 @@ _REFUSED_KEPT = 1000
 
 
 def csv_line(row: list[str]) -> bytes:
-    """One row as a CSV line (UTF-8, quoted where needed, LF): what a part's digest is of."""
+    """One row as a CSV line (UTF-8, quoted where needed, LF), as ``CsvDigest`` hashes it."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(row)
     return out.getvalue().encode("utf-8")
+
+
+class CsvDigest:
+    """SHA-256 of rows written as CSV (``csv_line`` each), hashed in blocks as they come."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def add(self, row: list[str]) -> None:
+        self._writer.writerow(row)
+        if self._buffer.tell() > 1 << 16:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._digest.update(self._buffer.getvalue().encode("utf-8"))
+        self._buffer.seek(0)
+        self._buffer.truncate()
+
+    def hexdigest(self) -> str:
+        """The digest of every row added so far."""
+        self._flush()
+        return self._digest.hexdigest()
 
 
 class Part:
@@ -45,11 +69,11 @@ class Part:
         self.problems = Problems(source, shown=SHOWN_PROBLEMS)
         self.census = Census(noun=noun)
         self.error: ReportgenError | None = None
-        self._digest = hashlib.sha256()
+        self._digest = CsvDigest()
 
     def keep(self, row: list[str]) -> None:
         """Add a row to the part's digest."""
-        self._digest.update(csv_line(row))
+        self._digest.add(row)
 
     @property
     def sha256(self) -> str:
@@ -143,6 +167,7 @@ class _RowReader:
         self.split_at: int | None = None
         self.header: list[str] = []
         self.total = Tally(faces.k)
+        self._plain = [self.total]  # the tallies of a row without groups or parts
         self.problems = Problems(source, shown=SHOWN_PROBLEMS)
         self.census = Census(noun="throws" if layout.count_at is None else "rows")
         self.parts: dict[str, Part] = {}
@@ -162,30 +187,31 @@ class _RowReader:
             if fitted is None:
                 return
             row = fitted
-        part = None if self.split_at is None else self._part(line, row)
-        if part is False:
-            return
-        problems, census = (
-            (self.problems, self.census) if part is None else (part.problems, part.census)
-        )
+        part = None
+        if self.split_at is not None:
+            part = self._part(line, row)
+            if part is None:
+                return
         cell = row[self.layout.face_at]
         index = self._lookup.get(cell)
         if index is None:
-            index = self._face(line, cell, problems, census)
+            index = self._face(line, cell, part)
             if index is None:
                 return
-        tallies = self._tallies(line, row, part, problems)
+        tallies = (
+            self._plain if self.by_at is None and part is None else self._tallies(line, row, part)
+        )
         if not tallies:
             return
-        if self.layout.count_at is not None:
-            added = self._count(line, row, index, tallies[-1], problems)
+        if self.layout.count_at is None:
+            for tally in tallies:
+                tally.throw(index)
+        else:
+            added = self._count(line, row, index, tallies[-1], part)
             if added is None:
                 return
             for tally in tallies:
                 tally.add_count(index, added)
-        else:
-            for tally in tallies:
-                tally.throw(index)
         if part is not None:
             part.keep(row)
 
@@ -204,15 +230,15 @@ class _RowReader:
             self.problems.add(_width_error(self.source, line, len(row), self.layout.width))
         return None
 
-    def _part(self, line: int, row: list[str]) -> Part | bool:
-        """The row's split part (made at its value's first row); ``False`` for an empty cell."""
+    def _part(self, line: int, row: list[str]) -> Part | None:
+        """The row's split part (made at its value's first row); ``None`` for an empty cell."""
         assert self.split_at is not None
         name = normalise_cell(row[self.split_at])
         if name == "":
             where = self._at(line, self.split_at)
             message = f"empty cell in the column '{self.split}' to split by"
             self.problems.add(DataError(message, path=self.source, line=where))
-            return False
+            return None
         part = self.parts.get(name)
         if part is None:
             grouped = self.by_at is not None
@@ -220,7 +246,7 @@ class _RowReader:
             part.keep(self.header)
         return part
 
-    def _face(self, line: int, cell: str, problems: Problems, census: Census) -> int | None:
+    def _face(self, line: int, cell: str, part: Part | None) -> int | None:
         """The face index a cell names, or ``None`` after recording why it names none."""
         refused = self._refused.get(cell)
         if refused is None:
@@ -232,6 +258,7 @@ class _RowReader:
             if len(self._refused) < _REFUSED_KEPT:
                 self._refused[cell] = refused
         reason, value = refused
+        problems, census = self._sink(part)
         if value is not None and self.faces.numeric:
             census.note(value)
         if problems.counting_only:
@@ -242,9 +269,11 @@ class _RowReader:
             problems.add(error)
         return None
 
-    def _tallies(
-        self, line: int, row: list[str], part: Part | None, problems: Problems
-    ) -> list[Tally]:
+    def _sink(self, part: Part | None) -> tuple[Problems, Census]:
+        """Where a row's problems go: its split part's, or the whole table's."""
+        return (self.problems, self.census) if part is None else (part.problems, part.census)
+
+    def _tallies(self, line: int, row: list[str], part: Part | None) -> list[Tally]:
         """The tallies a row counts in: the total's, its part's, and their ``--by`` groups'."""
         if self.by_at is None:
             return [self.total] if part is None else [self.total, part.tally]
@@ -252,7 +281,7 @@ class _RowReader:
         if name == "":
             where = self._at(line, self.by_at)
             message = f"empty cell in the group column '{self.by}'"
-            problems.add(DataError(message, path=self.source, line=where))
+            self._sink(part)[0].add(DataError(message, path=self.source, line=where))
             return []
         tallies = [self.total, _group(self._groups, name, self.faces)]
         if part is not None:
@@ -261,7 +290,7 @@ class _RowReader:
         return tallies
 
     def _count(
-        self, line: int, row: list[str], index: int, tally: Tally, problems: Problems
+        self, line: int, row: list[str], index: int, tally: Tally, part: Part | None
     ) -> int | None:
         """The count of a frequency table's row, or ``None`` after recording why it is refused."""
         assert self.layout.count_at is not None
@@ -270,7 +299,7 @@ class _RowReader:
         try:
             return _count(self.source, where, cell, self.faces.labels[index], tally.counts[index])
         except DataError as exc:
-            problems.add(exc)
+            self._sink(part)[0].add(exc)
             return None
 
     def finish(self, header_line: int) -> Parsed:

@@ -17,7 +17,6 @@ digest, the same JSON and the same PDF.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import os
 import re
@@ -31,7 +30,7 @@ from typing import Any
 from reportgen.errors import DataError, InputError
 from reportgen.faces import show_cell
 from reportgen.read.log import default_name
-from reportgen.read.table import csv_line
+from reportgen.read.table import CsvDigest, csv_line
 from reportgen.read.text import OLE2_MAGIC, ZIP_MAGIC, display_name, open_binary
 
 #: A sheet named as an input: ``class.xlsx[佐藤]`` (Excel forbids ``[`` and ``]`` in sheet names).
@@ -335,7 +334,7 @@ class SheetRows:
     def __init__(self, shown: str, values: Any, formulas: Any) -> None:
         self.shown, self.values, self.formulas = shown, values, formulas
         self.offset: int | None = None  # index of the table's first column
-        self._digest = hashlib.sha256()
+        self._digest = CsvDigest()
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         self.values.reset_dimensions()  # a wrong <dimension> must not hide cells
@@ -350,7 +349,7 @@ class SheetRows:
             if texts is None:
                 continue
             number, cells = texts
-            self._digest.update(csv_line(cells))
+            self._digest.add(cells)
             yield number, cells
 
     def _texts(self, row: tuple[Any, ...], formulas: Any) -> tuple[int, list[str]] | None:
