@@ -148,7 +148,7 @@ def list_sheets(path: str, fileobj: Any = None) -> Sheets:
                 skipped.append((name, "a chart sheet"))
             elif ws.sheet_state != "visible":
                 skipped.append((name, "a hidden sheet"))
-            elif any(_cells(row) for row in ws.iter_rows()):
+            elif _holds_cells(ws):
                 logs.append(name)
             else:
                 skipped.append((name, "an empty sheet"))
@@ -192,7 +192,7 @@ def read_sheet(
         sheet = only_sheet(path, fileobj)
     with _Workbook(path, fileobj, formulas=True) as book:
         shown = sheet_source(display_name(path), sheet)
-        if sheet not in book.values.sheetnames or sheet not in book.names():
+        if sheet not in book.names():
             raise InputError(
                 f"no sheet named '{show_cell(sheet)}'",
                 path=display_name(path),
@@ -317,9 +317,12 @@ def _chain(first: tuple[int, list[str]], rest: Iterator[tuple[int, list[str]]]) 
     yield from rest
 
 
-def _cells(row: tuple[Any, ...]) -> bool:
-    """Whether a row holds any cell with a value."""
-    return any(cell.value is not None and cell.value != "" for cell in row)
+def _holds_cells(sheet: Any) -> bool:
+    """Whether a sheet holds any cell with a value (read until the first one)."""
+    sheet.reset_dimensions()  # a writer's <dimension ref="A1"/> must not hide the rows below
+    return any(
+        cell.value is not None and cell.value != "" for row in sheet.iter_rows() for cell in row
+    )
 
 
 class SheetRows:

@@ -247,3 +247,21 @@ def test_reading_a_csv_never_imports_openpyxl(tmp_path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_wrong_dimension_in_the_file_hides_no_row(tmp_path) -> None:
+    import re
+    import zipfile
+
+    path = write_book(tmp_path / "dim.xlsx", {"S": [[], ["face"], [3], [4]], "T": [["face"], [1]]})
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info.filename) for info in archive.infolist()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":  # as some writers do: "A1" only
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data)
+            archive.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    assert list_sheets(str(path)).logs == ("S", "T")
+    assert read_log(f"{path}[S]", D6).counts == _counts([3, 4])
