@@ -2,6 +2,8 @@
 
 Every error a user can cause is a ``ReportgenError``: the CLI prints it as one
 line, ``reportgen: error: PATH:LINE: message (hint)``, and exits with its status.
+In a workbook PATH names the sheet and LINE is the cell or row:
+``class.xlsx[佐藤]:B17: face '7' is not one of 1..6``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ class ExitStatus(IntEnum):
 
 
 class ReportgenError(Exception):
-    """A problem the user can fix; never shown with a traceback."""
+    """A problem the user can fix; never shown with a traceback.
+
+    ``path`` names the input (a file, ``<stdin>``, or a workbook's sheet as
+    ``book.xlsx[sheet]``); ``line`` where in it: a text file's physical line, a
+    sheet's cell (``"B17"``) or row number. Either may be ``None``.
+    """
 
     status = ExitStatus.DATAERR
 
@@ -34,7 +41,7 @@ class ReportgenError(Exception):
         message: str,
         *,
         path: str | None = None,
-        line: int | None = None,
+        line: int | str | None = None,
         hint: str | None = None,
     ) -> None:
         super().__init__(message)
@@ -134,14 +141,19 @@ class Problems(DataError):
     def status(self) -> ExitStatus:  # type: ignore[override]
         return self.stopped.status if self.stopped is not None else ExitStatus.DATAERR
 
-    def raise_if_any(self) -> None:
-        """Raise the single problem as itself, several as ``self``; nothing if none."""
+    def error(self) -> ReportgenError | None:
+        """The single problem as itself, several as ``self``; ``None`` if there is none."""
         if not self.shown and self.stopped is not None:
-            raise self.stopped
+            return self.stopped
         if len(self.shown) == 1 and self.stopped is None:
-            raise self.shown[0]
-        if self.shown:
-            raise self
+            return self.shown[0]
+        return self if self.shown else None
+
+    def raise_if_any(self) -> None:
+        """Raise ``error()``; nothing if there is none."""
+        error = self.error()
+        if error is not None:
+            raise error
 
     def lines(self) -> list[str]:
         lines = [str(error) for error in self.shown]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportgen.errors import UsageError
 from reportgen.printable import unshowable
@@ -23,7 +23,13 @@ MAX_FACES = 1000
 #: Cells spreadsheets and data tools write for a missing value.
 MISSING = ("na", "n/a", "nan", "null", "none", "-", "#n/a")
 
+#: At most this many wrong whole numbers in an input of good throws are typos.
+TYPOS = 2
+
 _LONG_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+
+#: A date or a time as a workbook's date cell reads (``2026-01-03``, ``10:15:00``).
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9:.]+)?|[0-9]{2}:[0-9]{2}:[0-9]{2}")
 
 
 def normalise_cell(cell: str) -> str:
@@ -79,23 +85,109 @@ class Faces:
         except ValueError:
             return None, f"face '{show_cell(cell)}' is not one of {self.describe()}"
 
-    def hint_for(self, cell: str) -> str | None:
-        """A fix hint for a cell that names no face, e.g. ``a d8? use --faces 8``."""
-        value = whole_number(normalise_cell(cell))
+    def hint_for(self, cell: str, census: Census | None = None) -> str | None:
+        """A fix hint for a cell that names no face.
+
+        Parameters
+        ----------
+        cell : str
+            The cell as read.
+        census : Census, optional
+            What the whole input held. With it, a whole number that is no face is
+            called a typo when such numbers are few among good throws (``a typo? 29
+            other throws are 1..6``), and a larger die is suggested only when many
+            values lie above K and the data look like that die (``a d8? use --faces
+            8``). Without it (a single value, e.g. one throw sent to the live
+            server) the smallest common die that holds the value is suggested.
+
+        Returns
+        -------
+        str or None
+            The hint, or ``None`` when there is none to give.
+        """
+        text = normalise_cell(cell)
+        value = whole_number(text)
+        if census is not None and self.numeric and value is not None:
+            return census.hint(value, self)
         if self.numeric and value is not None and self.k < value <= MAX_FACES:
-            for sides in COMMON_DICE:
-                if sides >= value:
-                    return f"a d{sides}? use --faces {sides}"
-            return f"use --faces {value}"
+            return _die_hint(value)
         if self.numeric and value is not None and value > MAX_FACES:
             return "no die has that many faces"
-        text = normalise_cell(cell)
         if self.numeric and value is None and text:
             if text.casefold() in MISSING:
                 return "a missing throw? remove the row"
             if _LONG_NUMBER.fullmatch(text):
                 return "no die has that many faces"
+            if _DATE.fullmatch(text):
+                return "a date: is the column formatted as dates? format it as numbers"
             return "faces are whole numbers; use --faces LABELS for named faces"
+        return None
+
+
+def _die_hint(value: int) -> str:
+    """The smallest common die that has a face ``value``."""
+    for sides in COMMON_DICE:
+        if sides >= value:
+            return f"a d{sides}? use --faces {sides}"
+    return f"use --faces {value}"
+
+
+@dataclass
+class Census:
+    """What one input held, counted while it is read, so hints see the whole file.
+
+    Attributes
+    ----------
+    good : int
+        Rows whose face was read (set when the reading ends).
+    wrong : dict of int to int
+        Whole numbers that name no face, each with the number of rows that hold it.
+    noun : str
+        What a row is, as a hint names it: ``throws`` (a log) or ``rows`` (a frequency table).
+    """
+
+    good: int = 0
+    wrong: dict[int, int] = field(default_factory=dict)
+    noun: str = "throws"
+
+    def note(self, value: int) -> None:
+        """One more row holding the whole number ``value``, which names no face."""
+        self.wrong[value] = self.wrong.get(value, 0) + 1
+
+    def larger_die(self, k: int) -> int | None:
+        """The smallest common die D > K the data look like, or ``None``.
+
+        They look like a dD when at least 3 rows, and at least a tenth of all
+        rows, hold values in K+1..D, and at most ``TYPOS`` rows hold values above D.
+        """
+        rows = self.good + sum(self.wrong.values())
+        for sides in COMMON_DICE:
+            if sides <= k:
+                continue
+            inside = sum(n for v, n in self.wrong.items() if k < v <= sides)
+            beyond = sum(n for v, n in self.wrong.items() if v > sides)
+            if inside >= 3 and 10 * inside >= rows and beyond <= TYPOS:
+                return sides
+        return None
+
+    def typos(self) -> bool:
+        """Whether the wrong numbers are few among good rows: at most ``TYPOS``, or 1 in 50."""
+        wrong = sum(self.wrong.values())
+        return self.good > 0 and wrong <= max(TYPOS, self.good // 50)
+
+    def hint(self, value: int, faces: Faces) -> str | None:
+        """The hint for a row holding ``value`` (a whole number that is not a face)."""
+        die = self.larger_die(faces.k)
+        if die is not None:
+            if faces.k < value <= die:
+                return f"a d{die}? use --faces {die}"
+            return f"a typo? the other {self.noun} look like a d{die}"
+        if self.typos():
+            verb = "is" if self.good == 1 else "are"
+            noun = self.noun.removesuffix("s") if self.good == 1 else self.noun
+            return f"a typo? {self.good} other {noun} {verb} {faces.describe()}"
+        if value > MAX_FACES:
+            return "no die has that many faces"
         return None
 
 

@@ -232,6 +232,19 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="input is a frequency table (face, count) (default: auto-detected)",
     )
+    _add_statistics_arguments(parser)
+    parser.add_argument(
+        "--edition",
+        default="report",
+        choices=list(EDITIONS),
+        help="report: the lesson report; student: a worksheet that asks each step from "
+        "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
+        "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
+    )
+
+
+def _add_statistics_arguments(parser: argparse.ArgumentParser) -> None:
+    """What is computed: the model, the level, the interval shown, the unit, the seed."""
     parser.add_argument(
         "--model",
         default="fair",
@@ -268,14 +281,6 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="with --by: the group that sections 1-8 follow (default: the dice pooled when "
         "they agree, else the one with the smallest p)",
-    )
-    parser.add_argument(
-        "--edition",
-        default="report",
-        choices=list(EDITIONS),
-        help="report: the lesson report; student: a worksheet that asks each step from "
-        "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
-        "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
     )
 
 

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 
 from reportgen.faces import Faces
+from reportgen.read.layout import FACE_NAMES
 from reportgen.read.log import RollLog, Tally
-from reportgen.read.rows import FACE_NAMES
 
 #: Bytes read at a time: small enough to stay in cache, large enough to amortise calls.
 CHUNK = 1 << 20

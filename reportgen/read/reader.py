@@ -2,9 +2,12 @@
 
 ``read_log`` takes the numpy fast path when the input has its simple layout
 and otherwise reads it line by line (``text`` → ``rows``), which yields the same
-``RollLog`` or the line-numbered error. ``load`` accepts every source the API
-does (a path, an open file, a pandas object, a sequence of throws, a mapping
-of counts, a ``RollLog``) and sends each to the reader that fits.
+``RollLog`` or the line-numbered error; a workbook's sheet (known by its bytes,
+or named ``book.xlsx[sheet]``) is read by ``workbook`` through the same checks.
+``parse_input`` and ``to_log`` are its steps, shared with ``split``. ``load``
+accepts every source the API does (a path, an open file, a pandas object, a
+sequence of throws, a mapping of counts, a ``RollLog``) and sends each to the
+reader that fits.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -21,9 +24,11 @@ from reportgen.errors import DataError, UsageError
 from reportgen.faces import Faces
 from reportgen.options import ReadOptions
 from reportgen.read import memory
-from reportgen.read.log import KEPT_BYTES, RollLog, default_name
-from reportgen.read.rows import Parsed, tally_rows
-from reportgen.read.text import read_text
+from reportgen.read.log import KEPT_BYTES, RollLog, Tally, default_name
+from reportgen.read.rows import tally_rows
+from reportgen.read.table import Parsed, tally_table
+from reportgen.read.text import display_name, not_text_error, read_text
+from reportgen.read.workbook import kind_of, read_sheet, split_source, workbook_stem
 
 #: What ``load``'s ``source`` may be, in words, for the error message.
 SOURCES = "a path, a file, a pandas Series or DataFrame, a list of throws or a mapping of counts"
@@ -80,33 +85,17 @@ def read_log(
         fast = count_simple_log(source, faces, kept)  # None: not the simple layout, read below
         if fast is not None:
             return replace(fast, stored=kept)
-
-    def parse(shown: str, lines: Iterable[str]) -> Any:
-        return tally_rows(shown, iter(lines), faces, column, by=by, force_counts=counts)
-
     opened = io.BytesIO(kept) if kept is not None else fileobj  # a small file is read once
-    parsed, digest = read_text(source, parse, encoding=encoding, fileobj=opened)
-    return _log_of(parsed, source, digest, faces, by, kept)
-
-
-def _log_of(
-    parsed: Parsed, source: str, digest: str, faces: Faces, by: str | None, kept: bytes | None
-) -> RollLog:
-    """The ``RollLog`` of what the rows held, with one log a group for ``--by``."""
-    log = parsed.total.log(source, digest, parsed.column, parsed.format, faces)
-    log = replace(log, stored=kept)
-    if parsed.groups is None:
-        return log
-    groups = tuple(
-        (name, tally.log(source, digest, parsed.column, parsed.format, faces))
-        for name, tally in parsed.groups.items()
+    parsed, digest, name, stored = parse_input(
+        source, faces, column=column, encoding=encoding, by=by, counts=counts, fileobj=opened
     )
-    return replace(log, by=by, groups=groups)
+    log = to_log(parsed.total, parsed, source, digest, faces, name=name, by=by)
+    return replace(log, stored=stored)
 
 
 def _small_file(source: str) -> bytes | None:
-    """The bytes of a regular file of at most ``KEPT_BYTES`` (``None``: stdin, a large file,
-    or one that cannot be opened, whose error the reader words)."""
+    """The bytes of a regular file of at most ``KEPT_BYTES`` (``None``: stdin, a sheet, a
+    large file, or one that cannot be opened, whose error the reader words)."""
     if source == "-":
         return None
     try:
@@ -118,6 +107,76 @@ def _small_file(source: str) -> bytes | None:
     except OSError:
         return None
     return data if len(data) <= KEPT_BYTES else None
+
+
+def parse_input(
+    source: str,
+    faces: Faces,
+    *,
+    column: str | None = None,
+    encoding: str | None = None,
+    by: str | None = None,
+    counts: bool = False,
+    split: str | None = None,
+    fileobj: io.BufferedIOBase | None = None,
+) -> tuple[Parsed, str, str, bytes | None]:
+    """The rows of one input checked and tallied: ``(parsed, sha256, name, stored)``.
+
+    A workbook's sheet (``book.xlsx[sheet]``, or a workbook's only sheet) is
+    read by ``workbook``, a text log by ``text`` and ``rows``; ``name`` is how
+    pages name the input (the sheet, the workbook's stem, or the file's name);
+    ``stored`` is what a PDF carries of it: a small file's bytes (``fileobj``,
+    when it holds them), a sheet's cells as the CSV its digest is of.
+    The options are ``read_log``'s; ``split`` names a column to split by.
+    """
+    path, sheet = split_source(source)
+    kind = "xlsx" if sheet is not None else kind_of(source, fileobj)
+    if kind == "xlsx":
+
+        def tally(shown: str, rows: Iterator[tuple[int, list[str]]], cells: Any) -> Parsed:
+            return tally_table(
+                shown, rows, faces, column, by=by, split=split, force_counts=counts, cell_name=cells
+            )
+
+        parsed, digest, read, cells = read_sheet(path, sheet, tally, fileobj=fileobj)
+        return parsed, digest, read if sheet is not None else workbook_stem(path), cells
+    if kind is not None:
+        raise not_text_error(kind, display_name(source))
+
+    def parse(shown: str, lines: Iterable[str]) -> Any:
+        return tally_rows(
+            shown, iter(lines), faces, column, by=by, split=split, force_counts=counts
+        )
+
+    parsed, digest = read_text(source, parse, encoding=encoding, fileobj=fileobj)
+    stored = fileobj.getvalue() if isinstance(fileobj, io.BytesIO) else None
+    return parsed, digest, default_name(source), stored
+
+
+def to_log(
+    tally: Tally,
+    parsed: Parsed,
+    source: str,
+    digest: str,
+    faces: Faces,
+    *,
+    name: str,
+    by: str | None,
+    groups: dict[str, Tally] | None = None,
+) -> RollLog:
+    """The ``RollLog`` of one tally (a whole input's, or a split part's) and its ``--by`` groups."""
+    log = replace(tally.log(source, digest, parsed.column, parsed.format, faces), name=name)
+    groups = parsed.groups if groups is None else groups
+    if by is None or groups is None:
+        return log
+    return replace(
+        log,
+        by=by,
+        groups=tuple(
+            (group, tally.log(source, digest, parsed.column, parsed.format, faces))
+            for group, tally in groups.items()
+        ),
+    )
 
 
 def load(

@@ -41,6 +41,10 @@ STDIN_NAME = "<stdin>"
 #: Gzip data is recognised by these first bytes, whatever the file is called.
 _GZIP_MAGIC = b"\x1f\x8b"
 
+#: A zip archive (an .xlsx workbook is one) and an OLE2 compound file (an old .xls).
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
 #: Characters no text log holds in its first bytes: the sign of a binary file.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -302,7 +306,50 @@ def detect_encoding(head: bytes, at_eof: bool = True, *, path: str | None = None
     )
 
 
+def binary_kind(head: bytes) -> str | None:
+    """What a file that is no text is, by its first bytes: ``xlsx``, ``xls``, ``zip`` or None."""
+    if head.startswith(OLE2_MAGIC):
+        return "xls"
+    if head.startswith(ZIP_MAGIC):
+        return "xlsx" if b"xl/workbook.xml" in head or b"xl/worksheets/" in head else "zip"
+    return None
+
+
+def not_text_error(kind: str, path: str | None, *, as_text: bool = False) -> DataError:
+    """The error for a file of ``kind`` (``binary_kind``) that reportgen does not read.
+
+    ``as_text``: an .xlsx met where only text is read (standard input, gzip data).
+    """
+    if kind == "xlsx" and as_text:
+        return DataError(
+            "an Excel workbook (.xlsx) where a text log was expected",
+            path=path,
+            hint="give the .xlsx file's own path: workbooks are not read from standard "
+            "input or gzip data",
+        )
+    if kind == "xls":
+        return DataError(
+            "an Excel 97-2003 workbook (.xls): reportgen reads .xlsx workbooks",
+            path=path,
+            hint="open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8",
+        )
+    if kind == "ods":
+        return DataError(
+            "an OpenDocument spreadsheet (.ods): reportgen reads .xlsx workbooks",
+            path=path,
+            hint="save it as Excel 2007-365 (.xlsx) or as CSV",
+        )
+    return DataError(
+        "a zip archive, not a text log or an .xlsx workbook",
+        path=path,
+        hint="unzip it and give the logs inside",
+    )
+
+
 def _choose_codec(head: bytes, at_eof: bool, forced: str | None, shown: str) -> str:
+    kind = binary_kind(head)
+    if kind is not None:
+        raise not_text_error(kind, shown, as_text=True)
     if forced is None:
         codec = detect_encoding(head, at_eof, path=shown)
     elif forced in ("utf-16", "utf-32"):

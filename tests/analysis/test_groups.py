@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from reportgen.analysis import compute, fairness
 from reportgen.errors import DataError
@@ -102,9 +103,14 @@ def test_each_group_is_analysed_as_its_own_log(tmp_path):
     log = read_log(TWO_DICE, parse_faces(6), by="die")
     result = compute(log, options)
     assert list(result.groups) == ["white", "red"]
-    for name, group_log in log.groups:
-        alone = compute(group_log, options)
-        assert to_dict(result.groups[name]) == to_dict(alone)
+    adjusted = multipletests([g.exact_multinomial.pvalue for g in result.groups.values()],
+                             method="holm")[1]  # fmt: skip
+    for (name, group_log), holm in zip(log.groups, adjusted, strict=True):
+        alone = compute(group_log, options)  # alone: no family of tests to adjust for
+        within = to_dict(result.groups[name])
+        # statsmodels' multipletests(method="holm") is the oracle of the adjustment
+        assert within["tests"]["exact_multinomial"].pop("pvalue_holm") == pytest.approx(holm)
+        assert within == to_dict(alone)
     table = [result.groups[name].counts for name in result.groups]
     assert result.homogeneity == fairness.homogeneity(table)
     assert sum(np.asarray(table)).tolist() == list(result.counts)
@@ -115,7 +121,14 @@ def test_cli_by_die_json(cli):
     assert done.returncode == 0, done.stderr
     data = strict(done.stdout)
     assert list(data["groups"]) == ["white", "red"]
-    assert set(data["homogeneity"]) == {"statistic", "df", "pvalue", "g_statistic", "g_pvalue"}
+    assert set(data["homogeneity"]) == {
+        "statistic",
+        "df",
+        "pvalue",
+        "g_statistic",
+        "g_pvalue",
+        "exact",
+    }
     assert data["homogeneity"]["df"] == 5
     red = data["groups"]["red"]
     assert red["n"] == 300 and sum(red["counts"]) == 300

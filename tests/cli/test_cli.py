@@ -32,7 +32,8 @@ def test_a_face_outside_the_die_names_file_line_value_and_hint(tmp_path):
     proc = run_cli(log, "-f", "json", cwd=tmp_path)
     assert proc.returncode == 65
     err = proc.stderr.decode()
-    assert err == f"reportgen: error: {log}:4: face '7' is not one of 1..6 (a d8? use --faces 8)\n"
+    message = "face '7' is not one of 1..6 (a typo? 2 other throws are 1..6)"
+    assert err == f"reportgen: error: {log}:4: {message}\n"
     assert listing(tmp_path) == [log.name]  # nothing written
 
 

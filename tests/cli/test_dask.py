@@ -160,7 +160,7 @@ def test_a_bad_row_on_a_worker_is_the_same_error(scheduler, tmp_path):
     dask, local = _both(bad, "-f", "json", "-o", tmp_path / "out.json", scheduler=scheduler)
     assert dask.returncode == local.returncode == 65
     assert dask.stderr == local.stderr
-    message = "face '7' is not one of 1..6 (a d8? use --faces 8)"
+    message = "face '7' is not one of 1..6 (a typo? 4 other throws are 1..6)"
     assert dask.stderr.decode() == f"reportgen: error: {bad}:5: {message}\n"
     assert not (tmp_path / "out.json").exists()
 

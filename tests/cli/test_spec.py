@@ -78,6 +78,6 @@ def test_run_writes_to_the_streams_it_is_given(tmp_path):
     spec = parse_args([str(DATA / "rolls.csv"), str(bad), "-f", "json", "-o", "-", "-q"])
     assert run(spec, out, err) == ExitStatus.PARTIAL
     assert json.loads(out.getvalue())["n"] == 20  # JSON Lines: the one good input
-    message = "face '7' is not one of 1..6 (a d8? use --faces 8)"
+    message = "face '7' is not one of 1..6 (a typo? 1 other throw is 1..6)"
     assert err.getvalue() == f"reportgen: error: {bad}:3: {message}\n"
     assert not list(Path(tmp_path).glob("*.json"))

@@ -2,14 +2,18 @@
 
 The files are committed; this script documents how each was made and rewrites
 them all: ``python tests/e2e/make_battery.py``. Their expected outcomes are the
-table in ``tests/e2e/test_battery.py``.
+table in ``tests/e2e/test_battery.py``. The workbook is written with openpyxl and
+its zip entries dated 2026-01-01, so a rerun writes the same bytes.
 """
 
 from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import random
+import re
+import zipfile
 from pathlib import Path
 
 BATTERY = Path(__file__).resolve().parent / "battery"
@@ -33,6 +37,38 @@ def _random_log(n: int) -> str:
 
 def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, mtime=0)
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    """A one-sheet workbook holding ``rows``, with fixed dates (same bytes every run)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    made = io.BytesIO()
+    book.save(made)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-01-01T00:00:00Z", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(entry, data)
+    return fixed.getvalue()
+
+
+def _typo_among_many() -> bytes:
+    throws = list(THROWS)
+    throws[16] = 7  # line 18
+    return _log(throws=throws).encode()
+
+
+def _d8_log() -> bytes:
+    rng = random.Random(8)
+    return _log(throws=[rng.randint(1, 8) for _ in range(30)]).encode()
 
 
 def files() -> dict[str, bytes]:
@@ -126,6 +162,14 @@ def files() -> dict[str, bytes]:
             b"face,note\n" + b"x,a\n" * 7 + _PADDED * 1000 + b"\xff,x\n"
         ),
         "labels_unknown.csv": b"face\nH\nT\nX\n",
+        # --- what the data say (issue 25): a typo, a larger die, a row typed across ------
+        "typo_among_many.csv": _typo_among_many(),
+        "d8_as_d6.csv": _d8_log(),
+        "one_row.csv": (",".join(map(str, THROWS)) + "\n").encode(),
+        "one_row_under_header.csv": ("face\n" + ",".join(map(str, THROWS)) + "\n").encode(),
+        # --- workbooks: known by their bytes, whatever the name --------------------------
+        "xlsx_as.csv": _xlsx([["face"], *([t] for t in THROWS)]),
+        "old_excel.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
     }
     return out
 

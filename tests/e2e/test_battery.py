@@ -57,12 +57,14 @@ CASES: list[tuple[str, tuple[str, ...], int, str, int]] = [
     ("@stdin", (), 0, "", 0),
     ("@stdin_cp932_gzip", (), 0, "", 0),
     ("@forced_utf16le", ("--encoding", "utf-16-le"), 0, "", 0),
+    ("xlsx_as.csv", (), 0, "", 0),                   # a one-sheet workbook saved as .csv
     # --- bad data: 65 -----------------------------------------------------------------------
     ("empty.csv", (), 65, "empty.csv: empty log: the file holds no throws", 1),
     ("only_blank_lines.csv", (), 65, "only_blank_lines.csv: empty log", 1),
     ("header_only.csv", (), 65, "header_only.csv:1: empty log: a header but no throws", 1),
     ("face_0.csv", (), 65, "face_0.csv:3: face '0' is not one of 1..6", 1),
-    ("face_7.csv", (), 65, "face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)", 1),
+    ("face_7.csv", (), 65,
+     "face_7.csv:4: face '7' is not one of 1..6 (a typo? 2 other throws are 1..6)", 1),
     ("face_minus_1.csv", (), 65, "face_minus_1.csv:3: face '-1' is not one of 1..6", 1),
     ("face_typeset_minus_1.csv", (), 65,
      "face_typeset_minus_1.csv:4: face '\u22121' is not one of 1..6", 1),
@@ -112,6 +114,20 @@ CASES: list[tuple[str, tuple[str, ...], int, str, int]] = [
      "bad_rows_then_bad_bytes.csv:1009: byte 0xff: not UTF-8 text", 7),
     ("labels_unknown.csv", ("--faces", "H,T"), 65,
      "labels_unknown.csv:4: face 'X' is not one of H, T", 1),
+    # what the data say (issue 25): one typo among many, a real d8, a row typed across
+    ("typo_among_many.csv", (), 65,
+     "typo_among_many.csv:18: face '7' is not one of 1..6 (a typo? 29 other throws are 1..6)", 1),
+    ("d8_as_d6.csv", (), 65, "d8_as_d6.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)",
+     6),
+    ("one_row.csv", (), 65,
+     "one_row.csv:1: one row of 30 values: a log has one throw per line (put each throw on a "
+     "line of its own, under a header such as face)", 1),
+    ("one_row_under_header.csv", (), 65,
+     "one_row_under_header.csv:2: one row of 30 values: a log has one throw per line", 1),
+    # a workbook is known by its bytes: an .xlsx saved as .csv is read; an old .xls is named
+    ("old_excel.xls", (), 65,
+     "old_excel.xls: an Excel 97-2003 workbook (.xls): reportgen reads .xlsx workbooks (open it "
+     "in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8)", 1),
     ("cp932_deta_me.csv", ("--encoding", "utf-8"), 65,
      "cp932_deta_me.csv:1: byte 0x8f: not UTF-8 text (is the log really UTF-8?", 1),
     ("@stdin_bad", (), 65, "<stdin>:4: face '7' is not one of 1..6", 1),
@@ -141,7 +157,9 @@ CASES: list[tuple[str, tuple[str, ...], int, str, int]] = [
     ("plain.csv", ("--by", "die\r"), 2, "--by 'die\\r': a column name holds a control", 1),
     # --- inputs that cannot be read: 66, 74 -------------------------------------------------
     ("@nonexistent", (), 66, "nope.csv: no such file", 1),
-    ("@directory_without_logs", (), 66, "logs: directory holds no *.csv", 1),
+    ("@directory_without_logs", (), 66,
+     "logs: directory holds no logs (*.csv, *.tsv, *.txt, *.xlsx, optionally .gz) "
+     "(it holds notes.pdf)", 1),
     ("@symlink_loop", (), 66, "loop.csv: cannot open (Too many levels of symbolic links)", 1),
     ("@under_a_file", (), 66, "plain.csv/x.csv: cannot open (Not a directory)", 1),
     ("@unreadable_mode", (), 66, "locked.csv: permission denied", 1),
@@ -190,7 +208,7 @@ def _setup(name: str, work: Path) -> tuple[list[str], bytes | None, object]:
         return ["nope.csv", *out], None, None
     if name == "@directory_without_logs":
         (work / "logs").mkdir()
-        (work / "logs" / "notes.txt").write_text("face\n1\n")
+        (work / "logs" / "notes.pdf").write_bytes(b"%PDF-1.7\n")
         return ["logs", *out], None, None
     if name == "@symlink_loop":
         (work / "loop.csv").symlink_to("loop.csv")
@@ -313,7 +331,7 @@ def test_debug_shows_the_traceback(tmp_path) -> None:
     proc = run_cli("face_7.csv", "-f", "json", "-o", "out/", "--debug", cwd=tmp_path)
     assert proc.returncode == 65
     assert b"Traceback" in proc.stderr
-    assert proc.stderr.rstrip().endswith(b"(a d8? use --faces 8)")
+    assert proc.stderr.rstrip().endswith(b"(a typo? 2 other throws are 1..6)")
 
 
 def test_many_bad_rows_lists_five_then_counts(tmp_path) -> None:
@@ -464,7 +482,8 @@ def test_one_bad_input_among_several_is_exit_1_and_the_others_are_written(tmp_pa
     assert proc.returncode == 1
     lines = proc.stderr.decode().splitlines()
     assert [line for line in lines if not line.startswith("reportgen: done: ")] == [
-        "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 (a d8? use --faces 8)"
+        "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 "
+        "(a typo? 2 other throws are 1..6)"
     ]
     assert listing(tmp_path / "out") == ["a.json", "c.json"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import loaded, modules_after
 
-HEAVY = ("matplotlib", "weasyprint", "pandas", "scipy.stats", "jinja2", "tqdm")
+HEAVY = ("matplotlib", "weasyprint", "pandas", "scipy.stats", "jinja2", "tqdm", "openpyxl")
 
 
 @pytest.mark.parametrize("heavy", HEAVY)

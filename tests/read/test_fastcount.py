@@ -142,7 +142,7 @@ def test_cli_error_is_the_same_with_and_without_fast_path(tmp_path):
     slow = run_cli(path, "-f", "json", "-o", tmp_path / "out.json", env={"REPORTGEN_FASTPATH": "0"})
     assert fast.returncode == slow.returncode == 65
     assert fast.stderr == slow.stderr
-    assert b":14: face '8' is not one of 1..6 (a d8? use --faces 8)" in fast.stderr
+    assert b":14: face '8' is not one of 1..6 (a typo? 17 other throws are 1..6)" in fast.stderr
     assert not (tmp_path / "out.json").exists()
 
 
