@@ -53,7 +53,8 @@ class Verdict:
     χ²_{K−1}). ``power_throws``: after no rejection, the throws a bias of the
     observed size needs to be detected with 80% power (``None``: none to detect).
     ``small_expected``: some face expects fewer than ``SMALL_EXPECTED`` throws,
-    so χ²'s p-value is poor; ``min_expected`` is that count.
+    so χ²'s p-value is poor; ``min_expected`` is that count. ``largest_term``:
+    the face (index) whose (n_k − N y_k)² / (N y_k) adds most to Pearson's χ².
     """
 
     alpha: float
@@ -64,6 +65,7 @@ class Verdict:
     power_throws: int | None
     small_expected: bool
     min_expected: float
+    largest_term: int = 0
     family: int = 1  # how many dice were tested at once (Holm), 1 alone
     pvalue_holm: float | None = None  # the p that decided when ``family`` > 1
 
@@ -93,6 +95,7 @@ def verdict(
     n = sum(counts)
     impossible = any(c > 0 and y_k <= 0 for c, y_k in zip(counts, y, strict=True))
     every = [*pvalues, exact.pvalue]
+    least = n * min(y_k for y_k in y if y_k > 0)  # a face the model forbids expects nothing
     decided = "impossible" if impossible else tier(exact.pvalue, alpha)
     power = None
     if decided == "keep":
@@ -104,9 +107,21 @@ def verdict(
         tests_disagree=bool(exact.draws) and min(every) < alpha <= max(every),
         expected_kl=(len(counts) - 1) / (2 * n) / NATS[unit],
         power_throws=power,
-        small_expected=n * min(y) < SMALL_EXPECTED,
-        min_expected=n * min(y),
+        small_expected=least < SMALL_EXPECTED,
+        min_expected=least,
+        largest_term=largest_term(counts, y),
     )
+
+
+def largest_term(counts: Sequence[int], y: Sequence[float]) -> int:
+    """The face (index) adding most to Pearson's χ²; faces the model forbids add nothing."""
+    n = sum(counts)
+
+    def term(j: int) -> float:
+        expected = n * y[j]
+        return (counts[j] - expected) ** 2 / expected if expected > 0 else 0.0
+
+    return max(range(len(counts)), key=lambda j: (term(j), -j))
 
 
 @dataclass(frozen=True)

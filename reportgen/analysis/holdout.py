@@ -58,6 +58,18 @@ class Holdout:
     model: float
     unit: str
 
+    @property
+    def best(self) -> str:
+        """The fit that scores the test throws lowest: ``mle``, ``laplace`` or ``model``."""
+        scored = {"mle": self.mle, "laplace": self.laplace, "model": self.model}
+        return min(scored, key=lambda name: scored[name])
+
+    @property
+    def unseen_then_seen(self) -> tuple[int, ...]:
+        """Faces (indices) absent from the training throws that came up in the test throws."""
+        pairs = zip(self.train_counts, self.test_counts, strict=True)
+        return tuple(j for j, (c, m) in enumerate(pairs) if c == 0 and m > 0)
+
 
 def split(
     checkpoints: Sequence[tuple[int, Sequence[int]]], n: int
