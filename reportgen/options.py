@@ -120,11 +120,13 @@ class StatOptions:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How results are shown: the language, the interval the pages show, the author."""
+    """How results are shown: the language, the interval the pages show, the author, and
+    whether the report ends with the answers to its exercises."""
 
     lang: str = "en"
     interval: str = "wilson"
     author: str | None = None  # the PDF's and HTML's author; None: none is named
+    answers: bool = True  # --no-answers: the exercises without their answers
 
     def __post_init__(self) -> None:
         if self.author is not None:
@@ -248,6 +250,7 @@ def make_options(
     author: str | None = None,
     seed: int = DEFAULT_SEED,
     walk: str | None = None,
+    answers: bool = True,
 ) -> Options:
     """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
 
@@ -275,5 +278,5 @@ def make_options(
             seed,
             walk,
         ),
-        RenderOptions(lang, interval, author),
+        RenderOptions(lang, interval, author, answers=bool(answers)),
     )

@@ -10,7 +10,10 @@
 #                         back to fontTools and renders about 6x slower
 #   python3-venv          only when this Python cannot make a virtualenv
 #   chromium, chromium-driver  with --test only: tests/live/test_browser.py drives
-#                         the live lesson's page in them (it skips without them)
+#                         the live lesson's page in them, and tests/render/
+#                         test_accessibility.py runs axe-core in them
+#   npm                   with --test only, when there is no npm: fetches axe-core 4
+#                         for tests/render/test_accessibility.py
 # No fonts: the report uses only font files from its Python dependencies
 # (STIXGeneral from matplotlib, STIX Two Math from ziamath, Noto Sans CJK JP
 # from noto-cjk-sans-jp-regular/-bold), so it needs none from the system.
@@ -29,6 +32,7 @@ if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
 fi
 if [ "${1:-}" = "--test" ]; then
     SYSTEM_PACKAGES="$SYSTEM_PACKAGES chromium chromium-driver"
+    command -v npm >/dev/null || SYSTEM_PACKAGES="$SYSTEM_PACKAGES npm"
 fi
 
 missing=""

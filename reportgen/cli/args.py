@@ -215,6 +215,12 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--author", metavar="NAME", help="author named in the report and its PDF metadata"
     )
+    parser.add_argument(
+        "--no-answers",
+        dest="answers",
+        action="store_false",
+        help="leave out the answers to the report's exercises (printed at its end)",
+    )
     parser.add_argument("--column", metavar="NAME", help="column holding the face")
     parser.add_argument(
         "--faces",
@@ -393,6 +399,7 @@ def _options(args: argparse.Namespace) -> Options:
         unit=args.unit,
         lang=args.lang,
         author=args.author,
+        answers=args.answers,
         **({"seed": parse_seed(args.seed)} if args.seed is not None else {}),
         walk=args.walk,
     )

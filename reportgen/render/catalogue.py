@@ -160,9 +160,12 @@ def _overlaid(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def stylesheet(lang: str) -> str:
-    """``report.css`` plus the language's additions (``report.<lang>.css``, e.g. CJK fonts)."""
+    """``report.css`` plus the language's additions (``report.<lang>.css``, e.g. CJK fonts),
+    and what equations given as MathML beside their drawing need (``MATHML_CSS``)."""
+    from reportgen.render.equations import MATHML_CSS
+
     folder = templates_dir()
-    css = (folder / "report.css").read_text(encoding="utf-8")
+    css = (folder / "report.css").read_text(encoding="utf-8") + "\n" + MATHML_CSS
     extra = folder / f"report.{lang}.css"
     if extra.is_file():
         css += "\n" + extra.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 #: Figure size in inches (width, height) that fits the A4 text column.
-FIGSIZE = (6.3, 2.15)
+FIGSIZE = (6.3, 1.8)
 
 #: Bars with more faces than this lose some tick labels to stay readable.
 MAX_TICK_LABELS = 30

@@ -44,20 +44,15 @@ def _lesson(unit: str, k_faces: int) -> dict[str, tuple[str, str | None]]:
     log = LOG_TEX[unit]
     found: dict[str, tuple[str, str | None]] = {
         "likelihood": (r"L = \prod_{k=1}^{K} y_k^{\,n_k}", None),
-        "counts": (rf"{log} L = \sum_{{k=1}}^{{K}} n_k {log} y_k", None),
-        "3.6": (
-            rf"\frac{{1}}{{N}} {log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k,"
-            r" \qquad t_k = \frac{n_k}{N}",
-            "3.6",
-        ),
-        "4.1": (rf"{log} L = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
-        "4.2": (rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
-        "4.3": (rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
+        "3.6": (rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k, \qquad t_k = n_k", "3.6"),
+        "4.1": (rf"{log} L_1 = \sum_{{k=1}}^{{{k_faces}}} t_k {log} y_k", "4.1"),
+        "4.2": (rf"{log} L_1 = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
+        "4.3": (rf"E = -{log} L_1 = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
         "4.3_typo": (rf"-{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k", None),
         "mle": (r"\hat y_k = \frac{n_k}{N}", None),
         "total": (
             rf"\sum_{{i=1}}^{{N}} E_i = -\sum_{{i=1}}^{{N}} \sum_{{k=1}}^{{K}} t_{{ik}} {log} y_k"
-            rf" = -\sum_{{k=1}}^{{K}} n_k {log} y_k",
+            rf" = -\sum_{{k=1}}^{{K}} n_k {log} y_k = -{log} L",
             None,
         ),
         "gibbs": (
@@ -152,8 +147,8 @@ def _first_throw(analysis: Analysis, log: str) -> str:
     values = [None if j is None else rf"{first.t[j]} \cdot {log} {fmt_tex(y[j])}" for j in faces]
     return (
         r"\begin{aligned}"
-        rf"{log} L &= {_sum_tex(symbols)} \\"
-        rf"{log} L(\hat y) &= {_sum_tex(values, per_line=3)} \\"
+        rf"{log} L_1 &= {_sum_tex(symbols)} \\"
+        rf"{log} L_1(\hat y) &= {_sum_tex(values, per_line=3)} \\"
         rf" &= {log} \hat y_{{{first.k + 1}}} = {log} {fmt_tex(y[first.k])}"
         rf" = {fmt_tex(-first.value)}"
         r"\end{aligned}"

@@ -163,7 +163,7 @@ def chance_yardstick(
     """
     from reportgen.analysis.yardstick import RELATIVE_TIE
 
-    ax = _new_axes(2.6) if ax is None else ax
+    ax = _new_axes(1.9) if ax is None else ax
     low, high = yardstick_range(simulated, df, observed)
     threshold = observed * (1 - RELATIVE_TIE) if math.isfinite(observed) else math.inf
     edges, heights, beyond = _histogram(simulated, low, high, threshold)
@@ -290,7 +290,7 @@ def cross_entropy_curve(
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     """
-    ax = _new_axes(2.8) if ax is None else ax
+    ax = _new_axes(1.95) if ax is None else ax
     ys, cs = [p[0] for p in points], [p[1] for p in points]
     left, right = min(ys), max(ys)
     line = minimum + cut

@@ -240,10 +240,47 @@ def groups(
     )
 
 
+@_in_language
+def yardstick(analysis: Analysis, ax: Axes | None = None, lang: str | None = None) -> Axes | None:
+    """How large G = 2N·KL would be by chance under the model, with these throws' G marked.
+
+    The G of logs of N throws simulated under the model (seeded with
+    ``--seed``), the χ²_{K−1} density, the observed G and the share of
+    simulated G at least as large: the p-value, seen. None when G is
+    infinite (a face the model forbids came up).
+    """
+    import math
+
+    from reportgen.render import lesson_plots
+
+    if not math.isfinite(analysis.tests["g_test"].statistic):
+        return None
+    _, text, _ = _text(analysis, lang)
+    return lesson_plots.yardstick(analysis, text, seed=analysis.options.seed, ax=ax)
+
+
+@_in_language
+def curve(
+    analysis: Analysis, ax: Axes | None = None, lang: str | None = None, face: int | None = None
+) -> Axes:
+    """Total cross-entropy (4.3) along one face's profile, smallest at ŷ, with the profile interval.
+
+    ``face`` is the face index k; by default the face the model fits worst
+    (``analysis.curve.followed_face``). A coin's curve runs over y ∈ (0, 1).
+    """
+    from reportgen.render import lesson_plots
+
+    _, text, unit = _text(analysis, lang)
+    name = _plain(text["curve_fair" if analysis.options.model.fair else "curve_given"])
+    return lesson_plots.curve(analysis, text, unit_name=unit, model_name=name, k=face, ax=ax)
+
+
 #: Every figure of the report, by name, in the order the report shows them.
 FIGURES: dict[str, Callable[..., Axes | None]] = {
     "running": running_mean,
+    "curve": curve,
     "bars": frequencies,
+    "yardstick": yardstick,
     "profile": profiles,
     "model": models,
     "groups": groups,
@@ -253,7 +290,7 @@ FIGURES: dict[str, Callable[..., Axes | None]] = {
 #: The figures the report shows, in order. The model bars re-plot Table 4's last two
 #: columns and the profile panels the appendix's profile intervals; both stay public
 #: plots (``reportgen.plots.models``, ``reportgen.plots.profiles``), out of the handout.
-REPORT_FIGURES = ("groups", "running", "bars")
+REPORT_FIGURES = ("groups", "running", "curve", "bars", "yardstick")
 
 
 @dataclass(frozen=True)
@@ -365,8 +402,52 @@ def _groups_caption(w: _Words) -> Markup:
     return _fill(w.text["groups_caption"], names=names, reference=w.reference, **w.interval)
 
 
+def _curve_caption(w: _Words) -> Markup:
+    from reportgen.analysis import curve as curves
+    from reportgen.analysis.estimate import profile_cut
+    from reportgen.render.numbers import fmt_number
+
+    a = w.analysis
+    found = curves.of(a)
+    caption = _fill(
+        w.text["curve_caption"],
+        n=fmt_count(a.n),
+        face=a.faces[found.k],
+        mle=fmt_number(found.mle),
+        cut=fmt_number(found.cut, 3),
+        chi2=fmt_number(2 * profile_cut(a.options.confidence), 3),
+        unit=w.unit_name,
+        low=fmt_number(found.low),
+        high=fmt_number(found.high),
+        **w.interval,
+    )
+    return caption + w.gap + _fill(w.text["curve_model_note"], model=w.model)
+
+
+def _yardstick_caption(w: _Words) -> Markup:
+    from reportgen.analysis import yardstick as yardsticks
+    from reportgen.render.numbers import fmt_number, fmt_pvalue
+
+    a = w.analysis
+    found = yardsticks.of(a, seed=a.options.seed)
+    return _fill(
+        w.text["yardstick_caption"],
+        n=fmt_count(a.n),
+        draws=fmt_count(found.draws),
+        model=w.model,
+        seed=a.options.seed,
+        df=found.df,
+        g=fmt_number(found.observed),
+        share=fmt_number(found.share, 3),
+        p=fmt_pvalue(a.tests["g_test"].pvalue),
+        p_exact=fmt_pvalue(a.exact_multinomial.pvalue),
+    )
+
+
 _CAPTIONS: dict[str, Callable[[_Words], Markup]] = {
     "running": _running_caption,
+    "curve": _curve_caption,
+    "yardstick": _yardstick_caption,
     "bars": lambda w: _fill(w.text["bars_caption"], reference=w.reference, **w.interval),
     "profile": lambda w: _profile_caption(w.analysis, w.text, w.gap),
     "model": _model_caption,
@@ -387,6 +468,7 @@ def _profile_caption(analysis: Analysis, text: dict[str, Any], gap: str) -> Any:
 __all__ = [
     "FIGURES",
     "Figure",
+    "curve",
     "frequencies",
     "groups",
     "model_label",
@@ -394,4 +476,5 @@ __all__ = [
     "profiles",
     "report_figures",
     "running_mean",
+    "yardstick",
 ]

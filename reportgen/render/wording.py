@@ -17,7 +17,7 @@ from reportgen.render.numbers import fmt_count, fmt_number, fmt_percent, fmt_pva
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
-    from reportgen.analysis.fairness import ExactTest
+    from reportgen.analysis.fairness import ExactTest, Homogeneity
 
 
 def count(m: dict[str, Any], value: int) -> str:
@@ -42,14 +42,11 @@ def exact_text(test: ExactTest, m: dict[str, Any]) -> Markup:
         return fill(
             text["exact_enumerated"], p=fmt_pvalue(test.pvalue), outcomes=count(m, test.draws)
         )
-    if test.pvalue == 0:
-        return fill(
-            text["exact_mc_zero"], draws=count(m, test.draws), bound=count(m, test.draws + 1)
-        )
     return fill(
         text["exact_mc"],
         p=fmt_pvalue(test.pvalue),
         draws=count(m, test.draws),
+        seed=test.seed,
         se=fmt_number(test.stderr, 5),
     )
 
@@ -58,7 +55,8 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Markup:
     """The verdict (``Analysis.verdict``, decided by the exact multinomial test) in words.
 
     Each tier has its own words: no significant evidence (p ≥ α), evidence
-    (p < α), strong evidence, or counts the model cannot produce at all.
+    (p < α), strong evidence, or counts the model cannot produce at all. One
+    die of several is decided by its Holm-adjusted p, and the words say so.
     """
     text = m["fairness"]
     decided = analysis.verdict
@@ -67,19 +65,18 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Markup:
     if decided.tier == "impossible":
         faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
         return fill(text["verdict_impossible"], model=model, faces=faces)
-    if test.method == "monte-carlo" and test.pvalue == 0:
-        p_text = "≲ 1/" + count(m, test.draws + 1)
-    else:
-        p_text = fmt_pvalue(test.pvalue)
     # A sampled p is an estimate of the exact test's, and says so.
-    test_name = text["test_exact" if test.method == "enumeration" else "test_mc"]
+    test_name = "test_exact" if test.method == "enumeration" else "test_mc"
+    pvalue = test.pvalue
+    if decided.pvalue_holm is not None and decided.family > 1:
+        test_name, pvalue = test_name + "_holm", decided.pvalue_holm
     return fill(
         text["verdict_" + decided.tier],
         model=model,
         alpha=f"{decided.alpha:.10g}",
         level=fmt_percent(decided.alpha),
-        p=p_text,
-        test=test_name,
+        p=fmt_pvalue(pvalue),
+        test=fill(text[test_name], family=decided.family),
     )
 
 
@@ -125,12 +122,32 @@ def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Markup:
 
 
 def homogeneity_verdict(record: Analysis, m: dict[str, Any]) -> Markup:
-    """The test of homogeneity's verdict (``Analysis.groups_verdict``), in the verdicts' tiers."""
+    """The test of homogeneity's verdict (``Analysis.groups_verdict``), in the verdicts' tiers.
+
+    The Fisher–Freeman–Halton exact test decides; its p is the one worded.
+    """
     h, decided = record.homogeneity, record.groups_verdict
     assert h is not None and decided is not None
+    pvalue = h.exact.pvalue if h.exact is not None else h.pvalue
     return fill(
         m["groups"]["homogeneity_" + decided.tier],
         alpha=f"{decided.alpha:.10g}",
-        p=fmt_pvalue(h.pvalue),
+        p=fmt_pvalue(pvalue),
         groups=len(record.groups),
+    )
+
+
+def homogeneity_exact_text(h: Homogeneity, m: dict[str, Any]) -> Markup:
+    """The exact test of homogeneity's p, with its draws and seed when it was sampled."""
+    exact = h.exact
+    if exact is None:  # no table to test (one die, or one face seen)
+        return Markup(fmt_pvalue(h.pvalue))
+    if exact.method == "enumeration":
+        return Markup(fmt_pvalue(exact.pvalue))
+    return fill(
+        m["groups"]["exact_mc"],
+        p=fmt_pvalue(exact.pvalue),
+        draws=count(m, exact.draws or 0),
+        seed=exact.seed,
+        se=fmt_number(exact.stderr, 5),
     )

@@ -3,11 +3,10 @@
 The oracle is axe-core itself (installed from npm into pytest's cache folder on
 first use) run in Debian's Chromium through selenium, on the pages issue 24 names:
 the report (en, ja), a ``--by die`` report, a worksheet (ja) and the class overview.
-Today they break only axe's best-practice landmark rules (no ``<main>``): those
-cases are ``xfail(strict=True)`` and flip when the templates gain the landmark.
-Likewise the check that no equation reaches a screen reader as LaTeX flips when
-the templates use ``Equation.html`` and ``MATHML_CSS``. The equation markup
-itself is checked now, on a page of its own.
+axe finds no violation on any of them (each has its ``<main>`` landmark), and no
+equation reaches a screen reader as LaTeX: the templates show ``Equation.html``
+(MathML beside the hidden drawing, with ``MATHML_CSS``). The equation markup is
+also checked on a page of its own.
 
 Skipped, with the reason, without Chromium, chromedriver, selenium or npm (or
 when npm cannot fetch axe-core).
@@ -52,15 +51,6 @@ FLAGS = (
 
 #: axe-core's tags for WCAG 2.0/2.1 levels A and AA, and its best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-#: The rules a page without a ``<main>`` landmark breaks (both best practice).
-LANDMARK_RULES = {"landmark-one-main", "region"}
-
-WAITING_FOR_MAIN = pytest.mark.xfail(
-    strict=True,
-    reason="no <main> landmark yet: the integrating engineer wraps each page's content "
-    "in <main> (report.html.j2, worksheet.html.j2, class.html.j2); then remove this mark",
-)
 
 
 @pytest.fixture(scope="session")
@@ -148,16 +138,8 @@ def checked(browser, axe_source, tmp_path_factory):  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_violation_but_the_missing_main_landmark(name, checked):
-    """WCAG 2.1 A/AA and best practice hold today, apart from the landmark rules."""
-    _, violations = checked(name)
-    assert [v for v in violations if v["id"] not in LANDMARK_RULES] == []
-
-
-@WAITING_FOR_MAIN
-@pytest.mark.parametrize("name", list(PAGES))
 def test_no_violation_at_all(name, checked):
-    """Issue 24's goal: axe finds nothing (needs the <main> landmark)."""
+    """Issue 24's goal: axe finds nothing (WCAG 2.1 A/AA and best practice, the landmarks too)."""
     _, violations = checked(name)
     assert violations == []
 
@@ -178,11 +160,6 @@ class _Names(html.parser.HTMLParser):
         self.names += [found[key] or "" for key in ("alt", "aria-label") if key in found]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="MathML and spoken alt text not switched on: the templates' equation macro must "
-    "show Equation.html(lang) and report.css include equations.MATHML_CSS",
-)
 @pytest.mark.parametrize("name", ["report-en", "report-ja"])
 def test_no_equation_reaches_a_screen_reader_as_latex(name, checked):
     """Every equation as MathML, no alternative text in LaTeX (a backslash command)."""

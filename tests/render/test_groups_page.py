@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from scipy.stats import chi2_contingency
 
 import reportgen
+from reportgen.render import latex
 from reportgen.render.numbers import fmt_count
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -30,14 +32,19 @@ def test_the_dice_come_before_the_lesson(differing):
     assert page.index('href="#groups"') < page.index('href="#counts"')  # and in the contents
 
 
-def test_dice_that_differ_are_not_pooled_the_lesson_follows_the_first_die(differing):
-    white = differing.groups["white"]
-    assert differing.homogeneity.pvalue < 0.05  # the premise: these dice differ
+def test_dice_that_differ_are_not_pooled_the_lesson_follows_the_clearest_die(differing):
+    """Issue 24: the walk follows the die with the smallest exact p (red, loaded towards 6),
+    not the first in the record, and says why."""
+    red = differing.groups["red"]
+    assert differing.homogeneity.exact.pvalue < 0.05  # the premise: these dice differ
+    assert red.exact_multinomial.pvalue < differing.groups["white"].exact_multinomial.pvalue
     text = _text(differing.to_html())
-    assert "Sections 1–8 follow die “white” alone: 300 of the 600 throws" in text
+    assert "Sections 1–8 follow die “red” alone: 300 of the 600 throws" in text
+    assert "the die whose own exact test gives the smallest p" in text
+    assert "Cross-entropy from the throws of 2 dice" in text  # the title counts the dice
     counts = text[text.index("1 The counts and the likelihood") :]
-    assert f"The die was thrown N = {white.n} times" in counts
-    total = f"{white.cross_entropy.total:.4f}"
+    assert f"The die was thrown N = {red.n} times" in counts
+    total = f"{red.cross_entropy.total:.4f}"
     assert (
         total in counts
         and f"{differing.cross_entropy.total:.4f}" not in counts.split("Exercises")[0]
@@ -51,10 +58,10 @@ def test_the_homogeneity_g_is_twice_the_cross_entropy_pooling_adds(differing):
     pooled = differing.cross_entropy.total
     own = sum(g.cross_entropy.total for g in differing.groups.values())
     assert 2 * (pooled - own) == pytest.approx(g_scipy, rel=1e-12)
-    page = differing.to_html()
-    latex = re.search(r'(?:alt|aria-label)="(\\begin\{aligned\}G &amp;= 2 \\Bigl[^"]*)"', page)
-    assert latex is not None
-    assert f"{g_scipy:.4f}" in latex.group(1) and f"{pooled:.4f}" in latex.group(1)
+    shown = latex.homogeneity_equation(differing)
+    assert f"{g_scipy:.4f}" in shown.latex and f"{pooled:.4f}" in shown.latex
+    page = html.unescape(differing.to_html())
+    assert shown.spoken("en") in page  # the words a screen reader gets
 
 
 def test_dice_that_agree_are_pooled_and_the_report_says_why(tmp_path):

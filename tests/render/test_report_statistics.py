@@ -99,16 +99,16 @@ def test_by_die_prints_the_homogeneity_statistic_and_verdict(two_dice):
     pdf, html = _pdf_text(two_dice / "two_dice.pdf"), _html_text(two_dice / "two_dice.html")
     printed = _words(f"χ² = {fmt.fmt_number(h['statistic'])}")
     assert printed in pdf and printed in html
-    # worded like the verdicts: strong evidence below α/5, evidence below α, none above
-    if h["pvalue"] < 0.05 / 5:
+    # issue 23: the exact (Fisher–Freeman–Halton) test decides, worded like the verdicts:
+    # strong evidence below α/5, evidence below α, none above
+    p = h["exact"]["pvalue"]
+    if p < 0.05 / 5:
         key = "homogeneity_strong"
     else:
-        key = "homogeneity_reject" if h["pvalue"] < 0.05 else "homogeneity_keep"
-    verdict = _plain(
-        catalogue.fill(EN["groups"][key], alpha="0.05", p=fmt.fmt_pvalue(h["pvalue"]), groups=2)
-    )
+        key = "homogeneity_reject" if p < 0.05 else "homogeneity_keep"
+    verdict = _plain(catalogue.fill(EN["groups"][key], alpha="0.05", p=fmt.fmt_pvalue(p), groups=2))
     assert verdict in html and verdict in pdf
-    assert key == "homogeneity_strong"  # the red die is loaded towards 6 in the sample: p = 0.0036
+    assert key == "homogeneity_strong"  # the red die is loaded towards 6 in the sample
 
 
 # ---------------------------------------------------------------- a model that rules the log out
@@ -151,7 +151,8 @@ def test_printed_g_is_the_json_g(fair_looking):
     html = _html_text(fair_looking / "rolls.html")
     assert fmt.fmt_number(g) in html
     raw = (fair_looking / "rolls.html").read_text(encoding="utf-8")
-    assert f"= {fmt.fmt_number(g)}\\end{{aligned}}" in raw  # the bridge G = 2N·KL ends on it
+    # the bridge G = 2N·KL ends on it, in the words a screen reader gets (issue 24)
+    assert re.search(rf'alttext="G equals [^"]* equals {re.escape(fmt.fmt_number(g))}"', raw)
 
 
 def test_verdict_flips_between_fair_looking_and_loaded(fair_looking, loaded):
@@ -207,13 +208,18 @@ def test_monte_carlo_is_said_with_its_standard_error(tmp_path):
     assert "Monte Carlo" in html and fmt.fmt_number(exact["stderr"], 5) in html
 
 
-def test_monte_carlo_zero_is_written_below_one_over_draws():
+def test_a_monte_carlo_p_is_worded_with_its_rule_draws_and_seed():
+    """Issue 23: a Monte Carlo p is (b + 1)/(B + 1), never 0; the words say so and name the
+    seed that reproduces it (no "≲ 1/…" branch is left)."""
     from markupsafe import Markup
 
     from reportgen.analysis.fairness import ExactTest
 
-    text = wording.exact_text(ExactTest(0.0, "monte-carlo", 200_000, 0.0), EN)
-    assert isinstance(text, Markup) and _words("≲ 1/200\u202f001") in _plain(text)
+    test = ExactTest(1 / 200_001, "monte-carlo", 200_000, 5e-6, seed=7)
+    text = _plain(wording.exact_text(test, EN))
+    assert isinstance(wording.exact_text(test, EN), Markup)
+    assert "(b + 1)/(B + 1)" in text and "seed 7" in text and _words("200\u202f000") in text
+    assert "≲" not in text and "< 0.0001" in text
 
 
 # ---------------------------------------------------------------- any die, any input

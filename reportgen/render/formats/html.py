@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 _GROUPED = re.compile("\\d{1,3}(?:\u202f\\d{3})+")
 #: What is not page text: tags (attributes included), and elements whose text is not laid out.
 _NOT_TEXT = re.compile(r"(<(svg|style|title)\b.*?</\2>|<[^>]*>)", re.DOTALL)
+#: A p-value after its symbol: "<var>p</var> = 0.0035" (``fmt_pvalue`` joins "= 0.0035"
+#: with a no-break space; this joins it to the p).
+_RELATION_AFTER_VARIABLE = re.compile("</var> (=|&lt;)\u00a0")
 #: The last few characters of a Japanese paragraph, caption or item, before its end tag.
 _LAST_CHARACTERS = re.compile(r"([^<>&;\s]{2,4})(</(?:p|caption|figcaption|li|dd)>)")
 
@@ -79,6 +82,7 @@ FORMAT = Format("html", ".html", "text/html", ("report", "student", "teacher"), 
 def typeset(document: str, lang: str) -> str:
     """What every page (report, worksheet, class overview) gets before it is laid out."""
     document = grouped_numbers_apart(document)
+    document = _RELATION_AFTER_VARIABLE.sub("</var>\u00a0\\1\u00a0", document)
     return no_lone_last_characters(document) if lang == "ja" else document
 
 

@@ -21,7 +21,13 @@ from reportgen.render.equations import Equation
 from reportgen.render.layout import visible
 from reportgen.render.numbers import fmt_number, fmt_pvalue
 from reportgen.render.plots import Figure
-from reportgen.render.wording import count, exact_text, homogeneity_verdict, verdict
+from reportgen.render.wording import (
+    count,
+    exact_text,
+    homogeneity_exact_text,
+    homogeneity_verdict,
+    verdict,
+)
 from reportgen.render.words import Words
 
 if TYPE_CHECKING:
@@ -44,17 +50,24 @@ def about(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | No
         gap, text = m["sentence_gap"], m["groups"]
         names = ", ".join(clean(str(name)) for name in record.groups)
         summary = fill(text["first"], groups=len(record.groups), names=names) + gap
-        summary += homogeneity_verdict(record, m) + gap
-        summary += (
-            fill(text["pooled_differ"], name=walk_name, n=count(m, facts.n))
-            if walk_name
-            else text["pooled_agree"]
-        )
+        summary += homogeneity_verdict(record, m) + gap + _walk(record, facts, m, walk_name)
     return About(
         words=Words(m["about"], "about"),
         intro=fill(m["about"]["intro"], log_name=m["log_names"][facts.unit]),
         summary=summary,
     )
+
+
+def _walk(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | None) -> Markup:
+    """Which throws sections 1–8 follow, and why: all pooled, the die named, or the clearest."""
+    text = m["groups"]
+    if walk_name is None:
+        return Markup(text["pooled_agree"])
+    n = count(m, facts.n)
+    decided = record.groups_verdict
+    if decided is not None and decided.named:
+        return fill(text["walk_named"], name=walk_name, n=n)
+    return fill(text["pooled_differ"], name=walk_name, n=n, model=facts.model_name)
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,7 @@ class Groups:
     homogeneity: Homogeneity
     numbers: Markup
     verdict: Markup
+    multiplicity: Markup  # the dice are a family of tests: Holm
     faces: list[tuple[int | str, int] | None]  # (label, index) of the faces shown; None = ⋮
     dice: list[Die]
     row_g: Markup
@@ -123,8 +137,15 @@ def groups(
             g=fmt_number(h.g_statistic),
             p_g=fmt_pvalue(h.g_pvalue),
             df=h.df,
+            p_exact=homogeneity_exact_text(h, m),
         ),  # fmt: skip
         verdict=homogeneity_verdict(record, m),
+        multiplicity=fill(
+            text["multiplicity"],
+            model=facts.model_name,
+            groups=len(record.groups),
+            alpha=f"{record.options.alpha:.10g}",
+        ),
         faces=[None if j is None else (facts.faces[j], j) for j in visible(facts.k)],
         dice=[_die(clean(str(name)), g, facts, m) for name, g in record.groups.items()],
         row_g=fill(text["row_g"], model=facts.model_short),

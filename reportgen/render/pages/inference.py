@@ -17,7 +17,7 @@ from reportgen.render.equations import Equation
 from reportgen.render.layout import visible
 from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue
 from reportgen.render.plots import Figure
-from reportgen.render.wording import caveat, exact_text, fairness_heading, verdict
+from reportgen.render.wording import caveat, count, exact_text, fairness_heading, verdict
 from reportgen.render.words import Words
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class Estimates:
     concave: Markup
     rows: list[EstimateRow | None]  # in ``Facts.face_rows`` order; None = ⋮
     bars: Figure
+    curve: Figure  # total cross-entropy along one face, smallest at ŷ
 
 
 def shown_methods(interval: str) -> list[str]:
@@ -54,7 +55,12 @@ def shown_methods(interval: str) -> list[str]:
 
 
 def estimates(
-    analysis: Analysis, facts: Facts, m: dict[str, Any], eq: Mapping[str, Equation], bars: Figure
+    analysis: Analysis,
+    facts: Facts,
+    m: dict[str, Any],
+    eq: Mapping[str, Equation],
+    bars: Figure,
+    curve: Figure,
 ) -> Estimates:
     methods = shown_methods(facts.interval)
     coverage = fill(
@@ -76,7 +82,6 @@ def estimates(
         )
         for j in facts.face_rows
     ]
-    from reportgen.render.wording import count
 
     return Estimates(
         words=Words(m["s7"], "s7"),
@@ -86,6 +91,7 @@ def estimates(
         concave=fill(m["s7"]["concave"], n=count(m, analysis.n), coverage=coverage),
         rows=rows,
         bars=bars,
+        curve=curve,
     )
 
 
@@ -102,11 +108,13 @@ class Fairness:
     exact_text: Markup
     explain: Markup
     disagree: Markup | None
+    largest: Markup | None  # the face driving χ², for a model given or a verdict against it
     bridge: Equation | None  # None: a face seen that the model forbids (G is infinite)
     bridge_lead: Markup
     bridge_after: Markup
     optimism: Markup
     infinite: Markup | None
+    yardstick: Figure | None  # None when G is infinite
     verdict: Markup
     caveat: Markup
 
@@ -117,6 +125,7 @@ def fairness(
     m: dict[str, Any],
     eq: Mapping[str, Equation],
     walk_name: str | None,
+    yardstick: Figure | None,
 ) -> Fairness:
     text, unit = m["fairness"], facts.unit_name
     decided = analysis.verdict
@@ -140,6 +149,7 @@ def fairness(
             p_g=fmt_pvalue(tests["g_test"].pvalue),
             p_exact=fmt_pvalue(decided.pvalue),
         ),  # fmt: skip
+        largest=_largest(analysis, m, facts),
         bridge=None if infinite else eq["bridge"],
         bridge_lead=fill(
             text["bridge"],
@@ -150,6 +160,7 @@ def fairness(
         bridge_after=_bridge_after(m, facts),
         optimism=_optimism(analysis, m, facts),
         infinite=fill(text["bridge_infinite"], faces=infinite) if infinite else None,
+        yardstick=yardstick,
         verdict=verdict(analysis, m),
         caveat=caveat(analysis, m, plain(unit)),
     )
@@ -157,10 +168,9 @@ def fairness(
 
 def _explain(analysis: Analysis, m: dict[str, Any]) -> Markup:
     """How the tests work, and a warning when some face expects few throws."""
-    text, decided = m["fairness"], analysis.verdict
-    sentence = Markup(
-        text["explain" if analysis.exact_multinomial.method == "enumeration" else "explain_mc"]
-    )
+    text, decided, exact = m["fairness"], analysis.verdict, analysis.exact_multinomial
+    key = "explain" if exact.method == "enumeration" else "explain_mc"
+    sentence = fill(text[key], draws=count(m, exact.draws), seed=exact.seed)
     if decided.small_expected:
         flat = len(set(analysis.reference.y)) == 1  # every face expects the same count
         key = "small_expected_all" if flat else "small_expected"
@@ -168,6 +178,23 @@ def _explain(analysis: Analysis, m: dict[str, Any]) -> Markup:
             text[key], expected=fmt_number(decided.min_expected, 2)
         )
     return sentence
+
+
+def _largest(analysis: Analysis, m: dict[str, Any], facts: Facts) -> Markup | None:
+    """The face that adds most to χ²: with a model given, or when the verdict goes against it."""
+    decided = analysis.verdict
+    if decided.tier == "impossible" or (analysis.options.model.fair and not decided.reject):
+        return None
+    j = decided.largest_term
+    expected = analysis.n * analysis.reference.y[j]
+    return fill(
+        m["fairness"]["largest"],
+        face=facts.faces[j],
+        seen=count(m, analysis.counts[j]),
+        expected=fmt_number(expected, 2),
+        term=fmt_number((analysis.counts[j] - expected) ** 2 / expected, 2),
+        chi2=fmt_number(analysis.tests["pearson_chi2"].statistic, 2),
+    )
 
 
 def _bridge_after(m: dict[str, Any], facts: Facts) -> Markup:
@@ -179,7 +206,6 @@ def _bridge_after(m: dict[str, Any], facts: Facts) -> Markup:
 
 
 def _optimism(analysis: Analysis, m: dict[str, Any], facts: Facts) -> Markup:
-    from reportgen.render.wording import count
 
     return fill(
         m["fairness"]["optimism"],
@@ -198,13 +224,18 @@ class Exercises:
     """
 
     words: Words  # exercises
+    intro: Markup
     questions: tuple[Markup, ...]
     no_throws: bool
 
 
-def exercises(facts: Facts, m: dict[str, Any]) -> Exercises:
+def exercises(facts: Facts, m: dict[str, Any], answered: bool) -> Exercises:
+    """The exercises; ``answered``: the report ends with their answers, and says so."""
     text = m["exercises"]
-    return Exercises(Words(text, "exercises"), tuple(text["questions"]), facts.first_throw is None)
+    intro = Markup(text["intro_answers" if answered else "intro"])
+    return Exercises(
+        Words(text, "exercises"), intro, tuple(text["questions"]), facts.first_throw is None
+    )
 
 
 @dataclass(frozen=True)
@@ -216,7 +247,6 @@ class Answers:
 
 
 def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
-    from reportgen.render.wording import count
 
     reference, fitted = analysis.reference, analysis.cross_entropy
     first = facts.first_throw

@@ -42,15 +42,14 @@ class FrequencyRow:
 
 @dataclass(frozen=True)
 class Counts:
-    """Section 1: the counts table, the likelihood and (3.6) at the MLE."""
+    """Section 1: the counts table, the likelihood, (3.6) and its value at the MLE."""
 
     words: Words
     walk_note: Markup | None  # with --by, when the sections follow one die
     rows: list[FrequencyRow | None]  # in ``Facts.face_rows`` order; None = ⋮
     any_zero: bool
     likelihood: Equation
-    log_likelihood: Equation
-    lesson: Equation
+    lesson: Equation  # (3.6), log L with t_k = n_k
     at_mle: Equation
 
 
@@ -81,7 +80,6 @@ def counts(
         rows=rows,
         any_zero=any(c == 0 for c in analysis.counts),
         likelihood=eq["likelihood"],
-        log_likelihood=eq["counts"],
         lesson=eq["3.6"],
         at_mle=eq["3.6_value"],
     )
@@ -217,6 +215,49 @@ class FaceTerm:
 
 
 @dataclass(frozen=True)
+class HeldOut:
+    """Section 6's held-out throws: three fits of the first throws scored on the rest."""
+
+    train: int
+    first: int  # the first test throw
+    intro: Markup
+    rows: list[tuple[Markup, float]]  # (the fit, its mean cross-entropy per test throw)
+    after: Markup
+
+
+def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | None:
+    """Fit on the first half, score the second (``analysis.holdout``); None for short or
+    unordered logs."""
+    from reportgen.analysis import holdout
+
+    found = holdout.of(analysis)
+    if found is None:
+        return None
+    s6, train = m["s6"], found.train
+    names = {
+        "mle": fill(s6["holdout_mle"], train=count(m, train)),
+        "laplace": fill(s6["holdout_laplace"], train=count(m, train)),
+        "model": facts.model_name,
+    }
+    after = fill(s6["holdout_best_same" if found.best == "mle" else "holdout_best"],
+                 best=names[found.best], train=count(m, train))  # fmt: skip
+    if found.unseen_then_seen:
+        faces = ", ".join(str(facts.faces[j]) for j in found.unseen_then_seen)
+        after = fill(s6["holdout_infinite"], faces=faces, train=count(m, train))
+    return HeldOut(
+        train=train,
+        first=train + 1,
+        intro=fill(s6["holdout_intro"], train=count(m, train), test=count(m, found.test)),
+        rows=[
+            (names["mle"], found.mle),
+            (names["laplace"], found.laplace),
+            (facts.model_short, found.model),
+        ],  # fmt: skip
+        after=after,
+    )
+
+
+@dataclass(frozen=True)
 class WholeLog:
     """Section 6: the one-hot table, the terms per face, the totals, why the MLE is least."""
 
@@ -237,6 +278,7 @@ class WholeLog:
     softmax: Equation
     sigmoid: Equation | None
     smoothing: Markup
+    held_out: HeldOut | None
     gibbs_equation: Equation
     gibbs: Markup
     running: Figure | None
@@ -270,6 +312,7 @@ def whole_log(
         softmax=eq["softmax"],
         sigmoid=eq["sigmoid"] if facts.coin else None,
         smoothing=_smoothing(analysis, facts, m),
+        held_out=held_out(analysis, facts, m),
         gibbs_equation=eq["gibbs"],
         gibbs=fill(
             s6["gibbs"],

@@ -76,7 +76,7 @@ class Page:
     fairness: inference.Fairness
     exercises: inference.Exercises
     appendix: inference.Appendix
-    answers: inference.Answers
+    answers: inference.Answers | None  # None: --no-answers
     colophon: Colophon
 
     def variables(self) -> dict[str, Any]:
@@ -96,10 +96,15 @@ def page(record: Analysis, render: RenderOptions) -> Page:
     # Numbered in order of appearance: with --by, the dice come first.
     figures = plots.report_figures(record, render, m, unit_name, names=("groups",))
     figures |= plots.report_figures(
-        analysis, render, m, unit_name, names=("running", "bars"), first_number=len(figures) + 1
+        analysis,
+        render,
+        m,
+        unit_name,
+        names=("running", "curve", "bars", "yardstick"),
+        first_number=len(figures) + 1,
     )
     return Page(
-        head=_head(analysis, render, m),
+        head=_head(record, analysis, render, m),
         thousands=facts.thousands,
         facts=facts,
         about=groups.about(record, facts, m, walk_name),
@@ -109,11 +114,11 @@ def page(record: Analysis, render: RenderOptions) -> Page:
         general=lesson.general(facts, m, eq),
         cross_entropy=lesson.one_sample(analysis, facts, m, eq),
         whole_log=lesson.whole_log(analysis, facts, m, eq, figures.get("running")),
-        estimates=inference.estimates(analysis, facts, m, eq, figures["bars"]),
-        fairness=inference.fairness(analysis, facts, m, eq, walk_name),
-        exercises=inference.exercises(facts, m),
+        estimates=inference.estimates(analysis, facts, m, eq, figures["bars"], figures["curve"]),
+        fairness=inference.fairness(analysis, facts, m, eq, walk_name, figures.get("yardstick")),
+        exercises=inference.exercises(facts, m, render.answers),
         appendix=inference.appendix(analysis, facts, m),
-        answers=inference.answers(analysis, facts, m),
+        answers=inference.answers(analysis, facts, m) if render.answers else None,
         colophon=_colophon(record, analysis, facts, m, render.author),
     )
 
@@ -148,10 +153,13 @@ def _facts(analysis: Analysis, render: RenderOptions, m: dict[str, Any]) -> Fact
     )
 
 
-def _head(analysis: Analysis, render: RenderOptions, m: dict[str, Any]) -> Head:
+def _head(record: Analysis, analysis: Analysis, render: RenderOptions, m: dict[str, Any]) -> Head:
+    title = m["meta"]["title"]
+    if record.groups:  # several dice
+        title = fill(m["meta"]["title_groups"], groups=len(record.groups))
     return Head(
         lang=render.lang,
-        title=m["meta"]["title"],
+        title=title,
         description=m["meta"]["description"],
         version=__version__,
         author=render.author,
