@@ -5,7 +5,7 @@
 - ``StatOptions``: what is computed (``--confidence``, ``--model``, ``--unit``);
   ``reportgen.analysis`` takes them, and an ``Analysis`` carries them.
 - ``RenderOptions``: how results are shown (``--lang``, ``--interval``,
-  ``--author``); ``reportgen.render`` takes them.
+  ``--author``, ``--log-table``); ``reportgen.render`` takes them.
 - ``Options``: the three together, as ``make_options(**keywords)`` builds them
   from the API's keywords and the command line's values (``docs/cli.md``).
 """
@@ -120,11 +120,13 @@ class StatOptions:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How results are shown: the language, the interval the pages show, the author."""
+    """How results are shown: the language, the interval the pages show, the author, and
+    whether a worksheet gives a table of the logarithms its exercises need."""
 
     lang: str = "en"
     interval: str = "wilson"
     author: str | None = None  # the PDF's and HTML's author; None: none is named
+    log_table: bool = False  # worksheets: −log of each n_k/N and y_k, no calculator needed
 
     def __post_init__(self) -> None:
         if self.author is not None:
@@ -248,6 +250,7 @@ def make_options(
     author: str | None = None,
     seed: int = DEFAULT_SEED,
     walk: str | None = None,
+    log_table: bool = False,
 ) -> Options:
     """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
 
@@ -275,5 +278,5 @@ def make_options(
             seed,
             walk,
         ),
-        RenderOptions(lang, interval, author),
+        RenderOptions(lang, interval, author, log_table=bool(log_table)),
     )

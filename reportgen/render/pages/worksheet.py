@@ -61,6 +61,23 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    """One column of the table of logarithms (``--log-table``): x as the sheet writes it,
+    and −log x in the sheet's unit."""
+
+    x: str
+    minus_log: float
+
+
+@dataclass(frozen=True)
+class LogTable:
+    """``--log-table``: the logarithms the exercises need, and the base they are in."""
+
+    entries: tuple[LogEntry, ...]
+    base: Markup  # natural logarithms, or logarithms to base 2
+
+
+@dataclass(frozen=True)
 class Yardstick:
     """Exercise 8's figure: the report's chance yardstick for this log, and its caption."""
 
@@ -114,6 +131,7 @@ class Worksheet:
     alpha: str
     g_rule: Markup  # how exercise 8's G follows from exercise 7's difference, in the unit
     yardstick: Yardstick
+    log_table: LogTable | None  # --log-table; None: not asked for
     css: Markup
     author: str | None
     date: str
@@ -164,6 +182,7 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
         alpha=f"{analysis.options.alpha:.10g}",
         g_rule=w["g_rule"][unit],
         yardstick=_yardstick(analysis, render, m, name),
+        log_table=_log_table(analysis, m) if render.log_table else None,
         css=Markup(stylesheet(render.lang) + "\n" + worksheet_css()),
         author=render.author,
         date=stamp(),
@@ -253,6 +272,32 @@ def _yardstick(
         drawing = svg.to_svg(ax.figure, title=plain(caption), id_prefix="fig-yardstick")
     label = fill(m["figures"]["label"], number=1)
     return Yardstick(Markup(svg.img(drawing, plain(caption), "figure")), label, caption)
+
+
+def _log_table(analysis: Analysis, m: dict[str, Any]) -> LogTable:
+    """``--log-table``: −log x for each n_k/N > 0 of the log and each y_k > 0 of the model.
+
+    The values are the analysis's own (−log ŷ_k and −log y_k in the unit, as the key
+    and the JSON have them), in increasing x; a value shared by two labels is listed
+    under each (2/12 and 1/6 are both looked for).
+    """
+    from reportgen.render.lesson_plots import probability
+    from reportgen.render.wording import count
+
+    n = analysis.n
+    found: dict[str, tuple[float, float]] = {}
+    for j, n_k in enumerate(analysis.counts):
+        if n_k:
+            label = f"{count(m, n_k)}/{count(m, n)}"
+            found.setdefault(label, (n_k / n, analysis.cross_entropy.per_face[j]))
+    fair = analysis.options.model.fair
+    for j, y_k in enumerate(analysis.reference.y):
+        if y_k > 0:
+            label = f"1/{count(m, analysis.k)}" if fair else probability(y_k)
+            found.setdefault(label, (y_k, analysis.reference.per_face[j]))
+    ordered = sorted(found.items(), key=lambda item: (item[1][0], item[0]))
+    entries = tuple(LogEntry(label, minus_log) for label, (_, minus_log) in ordered)
+    return LogTable(entries, m["worksheet"]["log_table"]["base"][analysis.options.unit])
 
 
 @functools.lru_cache(maxsize=8)
