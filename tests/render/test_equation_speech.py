@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 import reportgen
-from reportgen.render import equations, latex, worksheet
+from reportgen.render import equations, latex
+from reportgen.render.pages import worksheet
 from reportgen.render.speech import spoken
 
 DATA = Path(__file__).resolve().parents[2] / "data"
