@@ -40,7 +40,7 @@ class Report(Analysis):
     """An ``Analysis`` that renders itself: the façade the API returns.
 
     Its fields are those of the JSON results (see ``Analysis``), plus
-    ``render``, how its pages show it (language, interval, author); each verb
+    ``render``, how its pages show it (language, interval, author, log table); each verb
     imports its stack only when called, so a JSON-only run never pays for
     matplotlib or WeasyPrint.
     """
@@ -193,7 +193,8 @@ def analyse(
     **kwargs
         The command line's options: ``faces``, ``column``, ``by``, ``counts``,
         ``encoding``, ``confidence``, ``interval``, ``model``, ``unit``, ``lang``,
-        ``author``.
+        ``author``, ``seed``, ``walk``, ``log_table`` (a worksheet's table of
+        logarithms: ``to_pdf(edition="student")`` then needs no calculator).
 
     Returns
     -------

@@ -5,7 +5,7 @@
 - ``StatOptions``: what is computed (``--confidence``, ``--model``, ``--unit``);
   ``reportgen.analysis`` takes them, and an ``Analysis`` carries them.
 - ``RenderOptions``: how results are shown (``--lang``, ``--interval``,
-  ``--author``); ``reportgen.render`` takes them.
+  ``--author``, ``--log-table``); ``reportgen.render`` takes them.
 - ``Options``: the three together, as ``make_options(**keywords)`` builds them
   from the API's keywords and the command line's values (``docs/cli.md``).
 """
@@ -121,12 +121,14 @@ class StatOptions:
 @dataclass(frozen=True)
 class RenderOptions:
     """How results are shown: the language, the interval the pages show, the author, and
-    whether the report ends with the answers to its exercises."""
+    whether the report ends with the answers to its exercises and whether a worksheet gives a
+    table of the logarithms its exercises need."""
 
     lang: str = "en"
     interval: str = "wilson"
     author: str | None = None  # the PDF's and HTML's author; None: none is named
     answers: bool = True  # --no-answers: the exercises without their answers
+    log_table: bool = False  # worksheets: −log of each n_k/N and y_k, no calculator needed
 
     def __post_init__(self) -> None:
         if self.author is not None:
@@ -251,6 +253,7 @@ def make_options(
     seed: int = DEFAULT_SEED,
     walk: str | None = None,
     answers: bool = True,
+    log_table: bool = False,
 ) -> Options:
     """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
 
@@ -278,5 +281,5 @@ def make_options(
             seed,
             walk,
         ),
-        RenderOptions(lang, interval, author, answers=bool(answers)),
+        RenderOptions(lang, interval, author, answers=bool(answers), log_table=bool(log_table)),
     )

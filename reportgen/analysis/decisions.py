@@ -10,6 +10,8 @@ decides whether p is below α.
   gives probability 0).
 - with several dice (``--by``) each die's verdict is decided by its exact
   p-value adjusted by Holm over the dice (a family of tests at one α).
+- ``yardstick_tier``: what the chance yardstick (``analysis.yardstick``) says at α,
+  for the worksheet, whose exercise 8 is read off that figure.
 - ``groups_verdict``: do the dice differ? The Fisher–Freeman–Halton exact test
   of the dice × faces table decides (``Homogeneity.exact``), and with it which
   group the lesson's sections follow: the one the user names (``--walk``);
@@ -19,6 +21,7 @@ decides whether p is below α.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,6 +31,7 @@ from reportgen.analysis.fairness import ExactTest, Homogeneity, throws_for_power
 
 if TYPE_CHECKING:
     from reportgen.analysis.result import Analysis
+    from reportgen.analysis.yardstick import Yardstick
 
 #: Below this fraction of α a rejection is strong evidence (0.01 at α = 0.05).
 STRONG = 1 / 5
@@ -41,6 +45,17 @@ def tier(pvalue: float, alpha: float) -> str:
     if pvalue >= alpha:
         return "keep"
     return "strong" if pvalue < STRONG * alpha else "reject"
+
+
+def yardstick_tier(found: Yardstick, alpha: float) -> str:
+    """What the chance yardstick says at α, as the worksheet's key reads it off the figure.
+
+    ``impossible`` when G = ∞ (a face the model forbids was seen); else the tier of
+    the simulated p-value (b + 1)/(B + 1), the shaded share b/B as SPEC.md states it.
+    """
+    if not math.isfinite(found.observed):
+        return "impossible"
+    return tier(found.pvalue, alpha)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,11 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     parser.argv = argv
     args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
+    if args.log_table and args.edition == "report":
+        raise UsageError(
+            "--log-table: only a worksheet has a table of logarithms",
+            hint="add --edition student or --edition teacher, or drop --log-table",
+        )
     for name in formats:
         if args.edition not in FORMATS[name].editions:
             raise UsageError(
@@ -247,6 +252,13 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
         "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
     )
+    parser.add_argument(
+        "--log-table",
+        action="store_true",
+        help="with --edition student or teacher: add a table of the logarithms the exercises "
+        "need (-log of each n_k/N and of each model y_k, four decimals), so the worksheet "
+        "needs no calculator",
+    )
 
 
 def _add_statistics_arguments(parser: argparse.ArgumentParser) -> None:
@@ -402,4 +414,5 @@ def _options(args: argparse.Namespace) -> Options:
         answers=args.answers,
         **({"seed": parse_seed(args.seed)} if args.seed is not None else {}),
         walk=args.walk,
+        log_table=args.log_table,
     )

@@ -23,7 +23,7 @@ from reportgen.render.catalogue import fill, messages, stylesheet, templates_dir
 from reportgen.render.dates import stamp
 from reportgen.render.equations import Equation
 from reportgen.render.latex import LOG_TEX
-from reportgen.render.wording import model_name, verdict
+from reportgen.render.wording import model_name
 from reportgen.render.words import Words
 
 if TYPE_CHECKING:
@@ -61,6 +61,33 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class LogEntry:
+    """One column of the table of logarithms (``--log-table``): x as the sheet writes it,
+    and −log x in the sheet's unit."""
+
+    x: str
+    minus_log: float
+
+
+@dataclass(frozen=True)
+class LogTable:
+    """``--log-table``: the logarithms the exercises need, and the base they are in."""
+
+    entries: tuple[LogEntry, ...]
+    base: Markup  # natural logarithms, or logarithms to base 2
+
+
+@dataclass(frozen=True)
+class Yardstick:
+    """Exercise 8's figure: the report's chance yardstick for this log, and its caption."""
+
+    svg: Markup
+    label: Markup  # "Figure 1:", as the report labels its figures
+    caption: Markup
+    number: int = 1  # the worksheet's one figure
+
+
+@dataclass(frozen=True)
 class Answers:
     """Every answer of the key, unrounded (the template formats them)."""
 
@@ -73,7 +100,7 @@ class Answers:
     entropy: float  # exercise 6
     reference_total: float  # exercise 7
     difference: float
-    verdict: Markup  # exercise 8: the report's verdict and the totals in words
+    verdict: Markup  # exercise 8: the p-value read off the yardstick, and what it says at α
 
 
 @dataclass(frozen=True)
@@ -82,6 +109,7 @@ class Worksheet:
 
     lang: str
     thousands: str  # how counts group their thousands (the ``count`` filter reads it)
+    sentence_gap: Markup  # between two sentences: a space in English, none in Japanese
     w: Words  # the catalogue's worksheet words
     labels: Words  # the report's column labels the worksheet shares (n_k, seen, t, frequency)
     edition: str
@@ -97,8 +125,13 @@ class Worksheet:
     model_name: Markup
     given: list[GivenRow]
     first_face: int | str | None
+    zero_count: bool  # a face never seen (ŷ_k = 0): the sheet says 0 · log 0 = 0
     answers: Answers | None  # None in the student edition: nothing to leak
     eq: dict[str, Equation]
+    alpha: str
+    g_rule: Markup  # how exercise 8's G follows from exercise 7's difference, in the unit
+    yardstick: Yardstick
+    log_table: LogTable | None  # --log-table; None: not asked for
     css: Markup
     author: str | None
     date: str
@@ -127,6 +160,7 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
     return Worksheet(
         lang=render.lang,
         thousands=m["numbers"]["thousands"],
+        sentence_gap=m["sentence_gap"],
         w=Words(w, "worksheet"),
         labels=Words(labels),
         edition=edition,
@@ -142,8 +176,13 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
         model_name=name,
         given=given,
         first_face=analysis.faces[first.k] if first else None,
+        zero_count=0 in analysis.counts,
         answers=_answers(analysis, m, name) if key else None,
         eq=_equations(unit, analysis.k),
+        alpha=f"{analysis.options.alpha:.10g}",
+        g_rule=w["g_rule"][unit],
+        yardstick=_yardstick(analysis, render, m, name),
+        log_table=_log_table(analysis, m) if render.log_table else None,
         css=Markup(stylesheet(render.lang) + "\n" + worksheet_css()),
         author=render.author,
         date=stamp(),
@@ -152,8 +191,6 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
 
 def _answers(analysis: Analysis, m: dict[str, Any], name: Markup) -> Answers:
     """The key's answers: the report's own figures (``Analysis``), nothing recomputed."""
-    from reportgen.render.numbers import fmt_number
-
     fitted, reference = analysis.cross_entropy, analysis.reference
     first = analysis.first_throws[0] if analysis.first_throws else None
     rows = []
@@ -172,14 +209,6 @@ def _answers(analysis: Analysis, m: dict[str, Any], name: Markup) -> Answers:
             )
         )
     difference = reference.total - fitted.total
-    unit_name = m["units"][analysis.options.unit]
-    said = fill(
-        m["worksheet"]["verdict_answer"],
-        model=name,
-        difference=fmt_number(difference),
-        per_throw=fmt_number(analysis.kl_divergence),
-        unit=unit_name,
-    )
     return Answers(
         rows=rows,
         t=first.t if first else None,
@@ -190,8 +219,85 @@ def _answers(analysis: Analysis, m: dict[str, Any], name: Markup) -> Answers:
         entropy=analysis.entropy,
         reference_total=reference.total,
         difference=difference,
-        verdict=fill(m["worksheet"]["verdict_key"], answer=said, verdict=verdict(analysis, m)),
+        verdict=_reading(analysis, m, name),
     )
+
+
+def _reading(analysis: Analysis, m: dict[str, Any], name: Markup) -> Markup:
+    """Exercise 8 answered from its figure: the shaded share read as p, and what it says at α.
+
+    The yardstick decides (``decisions.yardstick_tier``), not the report's exact test:
+    the key answers from what the student sees.
+    """
+    from reportgen.analysis import yardstick as yardsticks
+    from reportgen.analysis.decisions import yardstick_tier
+    from reportgen.render.lesson_plots import share
+    from reportgen.render.wording import count
+
+    text = m["worksheet"]["yardstick"]
+    found = yardsticks.of(analysis, seed=analysis.options.seed)
+    tier = yardstick_tier(found, analysis.options.alpha)
+    if found.beyond:
+        p = fill(text["p_read"], share=share(found.share))
+    else:
+        p = fill(text["p_none"], draws=count(m, found.draws))
+    return fill(text[tier], p=p, alpha=f"{analysis.options.alpha:.10g}", model=name)
+
+
+def _yardstick(
+    analysis: Analysis, render: RenderOptions, m: dict[str, Any], name: Markup
+) -> Yardstick:
+    """Exercise 8's figure: the report's chance yardstick of this log, with the report's seed.
+
+    The same function and seed as the report's figure (``lesson_plots.yardstick``,
+    ``StatOptions.seed``), so the worksheet, its key and the report show one picture.
+    """
+    from reportgen.analysis import yardstick as yardsticks
+    from reportgen.render import lesson_plots, svg
+    from reportgen.render.catalogue import plain
+    from reportgen.render.fonts import matplotlib_context
+    from reportgen.render.wording import count
+
+    text = m["worksheet"]["yardstick"]
+    found = yardsticks.of(analysis, seed=analysis.options.seed)
+    caption = fill(
+        text["caption"],
+        draws=count(m, found.draws),
+        n=count(m, found.n),
+        df=found.df,
+        model=name,
+    )
+    with matplotlib_context(render.lang):
+        ax = lesson_plots.yardstick(analysis, text, seed=analysis.options.seed)
+        drawing = svg.to_svg(ax.figure, title=plain(caption), id_prefix="fig-yardstick")
+    label = fill(m["figures"]["label"], number=1)
+    return Yardstick(Markup(svg.img(drawing, plain(caption), "figure")), label, caption)
+
+
+def _log_table(analysis: Analysis, m: dict[str, Any]) -> LogTable:
+    """``--log-table``: −log x for each n_k/N > 0 of the log and each y_k > 0 of the model.
+
+    The values are the analysis's own (−log ŷ_k and −log y_k in the unit, as the key
+    and the JSON have them), in increasing x; a value shared by two labels is listed
+    under each (2/12 and 1/6 are both looked for).
+    """
+    from reportgen.render.lesson_plots import probability
+    from reportgen.render.wording import count
+
+    n = analysis.n
+    found: dict[str, tuple[float, float]] = {}
+    for j, n_k in enumerate(analysis.counts):
+        if n_k:
+            label = f"{count(m, n_k)}/{count(m, n)}"
+            found.setdefault(label, (n_k / n, analysis.cross_entropy.per_face[j]))
+    fair = analysis.options.model.fair
+    for j, y_k in enumerate(analysis.reference.y):
+        if y_k > 0:
+            label = f"1/{count(m, analysis.k)}" if fair else probability(y_k)
+            found.setdefault(label, (y_k, analysis.reference.per_face[j]))
+    ordered = sorted(found.items(), key=lambda item: (item[1][0], item[0]))
+    entries = tuple(LogEntry(label, minus_log) for label, (_, minus_log) in ordered)
+    return LogTable(entries, m["worksheet"]["log_table"]["base"][analysis.options.unit])
 
 
 @functools.lru_cache(maxsize=8)
@@ -203,14 +309,10 @@ def _equations(unit: str, k: int) -> dict[str, equations.Equation]:
         return equations.equation(latex, number)
 
     return {
-        "3.6": eq(
-            rf"\frac{{1}}{{N}} {log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k,"
-            r" \qquad t_k = \frac{n_k}{N}",
-            "3.6",
-        ),
-        "mle": eq(r"\hat y_k = \frac{n_k}{N}"),
-        "4.1": eq(rf"{log} L = \sum_{{k=1}}^{{{k}}} t_k {log} y_k", "4.1"),
-        "4.3": eq(rf"E = -{log} L = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
+        "3.6": eq(rf"{log} L = \sum_{{k=1}}^{{K}} t_k {log} y_k, \qquad t_k = n_k", "3.6"),
+        "4.1": eq(rf"{log} L_1 = \sum_{{k=1}}^{{{k}}} t_k {log} y_k", "4.1"),
+        "4.2": eq(rf"{log} L_1 = \sum_{{k=1}}^{{K}} t_k {log} y_k", "4.2"),
+        "4.3": eq(rf"E = -{log} L_1 = -\sum_{{k=1}}^{{K}} t_k {log} y_k", "4.3"),
         "total": eq(
             rf"\sum_{{i=1}}^{{N}} E_i = -\sum_{{k=1}}^{{K}} n_k {log} \hat y_k,"
             r" \qquad \bar E = \frac{1}{N} \sum_{i=1}^{N} E_i"
