@@ -108,9 +108,11 @@ def messages(lang: str, coin: bool = False) -> dict[str, Any]:
 
 
 #: A coin's words for a die's, applied to every string of a catalogue before its
-#: ``<lang>.coin.json`` overlay (which words what the rules cannot). Japanese needs
-#: no rules: 目, 回 and 試行 serve a coin too; its overlay names the coin.
+#: ``<lang>.coin.json`` overlay (which words what the rules cannot). In Japanese a die
+#: has 目 and a coin 面 (回 and 試行 serve both): every 目 of a face becomes 面, not the
+#: 目 of 目次, 注目, 名目, 1回目, 2番目 or 対数目盛.
 COIN_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ja": ((r"(?<![注名回番])目(?![次盛安標])", "面"),),
     "en": (
         (r"\bevery other face\b", "the other side"),
         (r"\bthe other faces share the rest\b", "the other side take the rest"),

@@ -398,7 +398,7 @@ def _model_caption(w: _Words) -> Markup:
 
 
 def _groups_caption(w: _Words) -> Markup:
-    names = ", ".join(clean(str(name)) for name in w.analysis.groups)
+    names = w.m["list_separator"].join(clean(str(name)) for name in w.analysis.groups)
     return _fill(w.text["groups_caption"], names=names, reference=w.reference, **w.interval)
 
 

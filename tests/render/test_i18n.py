@@ -415,6 +415,16 @@ def test_the_sample_report_is_at_most_eight_pages_in_english_and_nine_in_japanes
     assert len(_reader(rendered[lang]["pdf-a"]).pages) <= most
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_one_hot_table_of_twenty_throws_is_on_one_page(rendered, lang):
+    """Issue 24: 表3 left its last two rows overleaf; a table of 20 throws fits a page."""
+    caption = {"en": "All 20 throws as one-hot vectors", "ja": "全20回のワンホット表現"}[lang]
+    pages = [page.extract_text() for page in _reader(rendered[lang]["pdf-a"]).pages]
+    (text,) = [text for text in pages if caption in text]
+    assert re.search(r"^1 \d( [01]){6} [\d.]+ 11 \d", text, flags=re.MULTILINE), text
+    assert re.search(r"^10 \d( [01]){6} [\d.]+ 20 \d", text, flags=re.MULTILINE), text
+
+
 def test_japanese_sentences_follow_each_other_without_a_space():
     """Sentences the template joins (e.g. the χ² note on small expected counts) take no space."""
     import reportgen

@@ -452,3 +452,26 @@ def test_a_d1000_lists_the_ends_of_its_per_face_tables_and_says_so():
         assert faces == shown, name
     # totals are still over every face: Table 4's total is the JSON's
     assert f"{report.cross_entropy.total:.4f}" in page
+
+
+def test_japanese_captions_and_headings_break_between_phrases_not_inside_words():
+    """場/合, 示/した and Clopper–/Pearson were broken; paragraphs still break anywhere."""
+    from reportgen.render.formats.html import whole_phrases
+
+    nobr = '<span class="nobr">{}</span>'.format
+    caption = whole_phrases(
+        "<caption>表5　最尤推定値 <var>ŷ</var> の場合と、正確(Clopper–Pearson)</caption>"
+    )
+    assert nobr("場合と、") in caption and nobr("(Clopper–Pearson)") in caption
+    assert "<var>ŷ</var>" in caption and nobr("表5　") in caption
+    title = whole_phrases("<h1>自分で投げたサイコロから交差エントロピーへ</h1>")
+    assert title.endswith(nobr("交差エントロピーへ") + "</h1>")  # no 「へ」 alone on a line
+    # a symbol between two phrases is a box of its own, without the spaces around it
+    assert whole_phrases("<th>同じ ✔ の表</th>") == (
+        "<th>" + nobr("同じ ") + "✔" + nobr(" の") + "表</th>"  # one character needs no box
+    )
+    paragraph = "<p>場合によっては、ここで改行されてもかまいません。</p>"
+    assert whole_phrases(paragraph) == paragraph
+    assert whole_phrases("<caption>a &amp; b</caption>") == (
+        "<caption>" + nobr("a ") + "&amp;" + nobr(" b") + "</caption>"
+    )

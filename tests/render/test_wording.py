@@ -144,3 +144,76 @@ def test_no_bias_needs_no_power_figure() -> None:
 
 def test_the_die_from_parse_faces_is_the_default() -> None:
     assert make_options().read.faces == parse_faces(6)
+
+
+#: What a blind reader of the Japanese sample quoted as translationese (issue 24), and 度数
+#: (the report says 頻度 for a count, as the lesson does, and 相対頻度 for n_k/N).
+TRANSLATIONESE = (
+    "この結論が意味しないこと",
+    "ラグランジュ条件",
+    "ふるまい",
+    "ふるまう",
+    "一様性",
+    "試行の回数は",
+    "度数",
+)
+#: Keys another engineer rewrites this turn (issue 24), in both languages: the dice's test
+#: of homogeneity (一様性 there is 同質性; ふるまい is the dice's face probabilities;
+#: 「p 値は…強い証拠です」 makes the p-value the evidence), the single throw's reading and the
+#: worksheet. Each leaves this list once it is reworded.
+REWORDED_ELSEWHERE = ("groups.homogeneity_", "s2.reading", "worksheet.")
+
+
+def _strings(node, prefix=""):  # type: ignore[no-untyped-def]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, f"{prefix}{key}.")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, f"{prefix}{i}.")
+    else:
+        yield prefix.rstrip("."), str(node)
+
+
+@pytest.mark.parametrize("name", ["ja", "ja.coin"])
+def test_japanese_has_none_of_the_translationese_a_reader_quoted(name) -> None:
+    catalogue = json.loads((CATALOGUES / f"{name}.json").read_text("utf-8"))
+    found = [
+        (key, phrase)
+        for key, text in _strings(catalogue)
+        if not key.startswith(REWORDED_ELSEWHERE)
+        for phrase in TRANSLATIONESE
+        if phrase in text
+    ]
+    assert not found, found
+
+
+def test_japanese_words_the_caveats_and_the_chance_divergence_as_a_textbook_does(sample) -> None:
+    text = _report(sample, lang="ja")
+    assert "注意：" in text and "示されたわけではありません" in text
+    assert "20回の試行から得られる相対頻度は、偶然だけでもモデルの確率 y からずれる" in text
+    assert "正解ラベルはワンホット表現 t で与えます" in text
+    assert "ラグランジュの未定乗数法の停留点は高々1つ" in text
+    assert "目の数を K とします(ここでは K = 6)" in text.replace(" )", ")").replace("( ", "(")
+    assert "が出た回数、つまり頻度を" in text and "目 k(" not in text
+
+
+def test_the_dice_of_a_record_are_listed_in_the_pages_language() -> None:
+    """Die names are data; the words around them, and the list's commas, are the language's."""
+    en = _report(DATA / "two_dice.csv", by="die")
+    assert "600 (white 300, red 300)" in en and "2 dice (white, red)" in en
+    ja = _report(DATA / "two_dice.csv", by="die", lang="ja")
+    assert "600回(white 300回、red 300回)" in ja and "サイコロ(white、red)" in ja
+    assert "600 (white" not in ja and "white, red" not in ja
+
+
+def test_a_coin_has_sides_in_japanese_too() -> None:
+    """A die has 目, a coin 面; 目次, 1回目 and 対数目盛 are not faces."""
+    from reportgen.render.catalogue import messages
+
+    coin = messages("ja", coin=True)
+    assert coin["s1"]["caption"] == "表{number}　それぞれの面が出た回数"
+    assert coin["about"]["column"] == "出た面の列" and coin["figures"]["bars_x"] == "出た面"
+    assert coin["toc"]["heading"] == "目次" and coin["s2"]["seen"] == "1回目"
+    assert "対数目盛" in coin["figures"]["running_x_log"]
+    assert "名目" in coin["iv"]["explain"]["wilson"]

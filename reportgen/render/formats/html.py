@@ -27,6 +27,19 @@ _NOT_TEXT = re.compile(r"(<(svg|style|title)\b.*?</\2>|<[^>]*>)", re.DOTALL)
 _RELATION_AFTER_VARIABLE = re.compile("</var> (=|&lt;)\u00a0")
 #: The last few characters of a Japanese paragraph, caption or item, before its end tag.
 _LAST_CHARACTERS = re.compile(r"([^<>&;\s]{2,4})(</(?:p|caption|figcaption|li|dd)>)")
+#: Short Japanese blocks whose lines break between phrases only: captions, headings, table heads.
+_PHRASED = re.compile(r"(<(caption|figcaption|h[1-3]|th)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
+#: A tag or an entity inside such a block: never part of a phrase.
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+#: A phrase (文節, roughly): opening brackets, a word of kanji, katakana or Latin letters and
+#: digits (or hiragana alone), the hiragana after it (okurigana, particles), closing marks;
+#: with the spaces around it, so that a symbol between two phrases (the ✔ of 「同じ ✔ の表」)
+#: is a text box of its own without them (a space beside ✔ would be set in DejaVu Sans).
+_WORD = "\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\u30a1-\u30fa\u30fc-\u30ffA-Za-z0-9%./\u2013"
+_KANA = "\u3041-\u309f"
+_PHRASE = re.compile(f"\\s*[「『(]*(?:[{_WORD}]+[{_KANA}]*|[{_KANA}]+)[、。,:;)」』〜：]*\\s*")
+#: A phrase longer than this may still break inside (a long run of kana, a long name).
+_LONGEST_PHRASE = 20
 
 
 def page(document: Document) -> str:
@@ -83,7 +96,36 @@ def typeset(document: str, lang: str) -> str:
     """What every page (report, worksheet, class overview) gets before it is laid out."""
     document = grouped_numbers_apart(document)
     document = _RELATION_AFTER_VARIABLE.sub("</var>\u00a0\\1\u00a0", document)
-    return no_lone_last_characters(document) if lang == "ja" else document
+    if lang != "ja":
+        return document
+    return no_lone_last_characters(whole_phrases(document))
+
+
+def whole_phrases(document: str) -> str:
+    """Break Japanese captions, headings and table heads between phrases, not inside words.
+
+    Japanese may break between any two characters; in a long paragraph that is
+    the norm, but a caption set to a table's width broke 場合 and 示した, and a
+    title left 「へ」 alone. WeasyPrint 70 has no ``word-break: keep-all`` (nor
+    ``auto-phrase``), so each phrase (a word and the kana after it, see
+    ``_PHRASE``) goes in a ``<span class="nobr">``: lines break between them.
+    """
+
+    def block(match: re.Match[str]) -> str:
+        start, _, inner, end = match.groups()
+        parts = _TAG_OR_ENTITY.split(inner)
+        for i in range(0, len(parts), 2):  # the text between tags and entities
+            parts[i] = _PHRASE.sub(_kept, parts[i])
+        return start + "".join(parts) + end
+
+    return _PHRASED.sub(block, document)
+
+
+def _kept(phrase: re.Match[str]) -> str:
+    text = phrase.group(0)
+    if len(text) < 2 or len(text.strip()) > _LONGEST_PHRASE:
+        return text
+    return f'<span class="nobr">{text}</span>'
 
 
 def no_lone_last_characters(document: str) -> str:

@@ -48,7 +48,7 @@ def about(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | No
     summary = None
     if record.groups:
         gap, text = m["sentence_gap"], m["groups"]
-        names = ", ".join(clean(str(name)) for name in record.groups)
+        names = m["list_separator"].join(clean(str(name)) for name in record.groups)
         summary = fill(text["first"], groups=len(record.groups), names=names) + gap
         summary += homogeneity_verdict(record, m) + gap + _walk(record, facts, m, walk_name)
     return About(

@@ -186,8 +186,13 @@ def _colophon(
     pairs.append((about["format"], about["formats"][log.format]))
     column = clean(log.column) if log.column is not None else about["no_column"]
     pairs.append((about["column"], column))
-    per_die = [f"{clean(str(name))} {count(m, g.n)}" for name, g in record.groups.items()]
-    shown_n = count(m, record.n) + (f" ({', '.join(per_die)})" if per_die else "")
+    shown_n = count(m, record.n)
+    if record.groups:  # "600 (white 300, red 300)", in the catalogue's words
+        per_die = m["list_separator"].join(
+            fill(about["n_group"], name=clean(str(name)), n=count(m, g.n))
+            for name, g in record.groups.items()
+        )
+        shown_n = fill(about["n_groups"], n=shown_n, groups=per_die)
     pairs.append((about["n"], shown_n))
     pairs.append((about["k"], str(facts.k)))
     pairs.append((fill(about["sha256"], digits=SHA_PREFIX), log.sha256[:SHA_PREFIX]))

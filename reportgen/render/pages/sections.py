@@ -10,7 +10,15 @@ from reportgen.analysis import Throw
 from reportgen.render.words import Words
 
 #: The catalogue's words every section may use (the rest belong to one section each).
-SHARED_WORDS = ("sentence_gap", "numbers", "units", "intervals", "log_names", "figures")
+SHARED_WORDS = (
+    "sentence_gap",
+    "list_separator",
+    "numbers",
+    "units",
+    "intervals",
+    "log_names",
+    "figures",
+)
 
 
 @dataclass(frozen=True)
