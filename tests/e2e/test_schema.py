@@ -187,6 +187,12 @@ MODES: dict[str, tuple[list[str], bytes | None, int]] = {
         1,
     ),
     "K = 20 (--faces 20)": (["{d20}", "--faces", "20"], None, 1),
+    # 97 throws of a d20 under an unequal model: beyond the exact test's budget (MAX_STATES)
+    "a Monte Carlo exact test (K = 20 and a model)": (
+        ["{d20}", "--faces", "20", "--model", ",".join(["0.04"] * 10 + ["0.06"] * 10)],
+        None,
+        1,
+    ),
     "a model that rules out a face that occurred": (
         [str(DATA / "rolls.csv"), "--model", IMPOSSIBLE_MODEL],
         None,
@@ -245,7 +251,10 @@ def test_each_mode_shows_what_it_is_about(run_json, inputs):
     assert coin["faces"] == ["H", "T"] and coin["interval"] == "sison_glaz"
     (d20,) = run_json("K = 20 (--faces 20)")
     assert len(d20["faces"]) == 20
-    assert d20["tests"]["exact_multinomial"]["method"] == "monte-carlo"
+    assert d20["tests"]["exact_multinomial"]["method"] == "enumeration"
+    (drawn,) = run_json("a Monte Carlo exact test (K = 20 and a model)")
+    exact = drawn["tests"]["exact_multinomial"]
+    assert exact["method"] == "monte-carlo" and exact["seed"] == drawn["seed"]
     (bits,) = run_json("--unit bit")
     assert bits["unit"] == "bit"
     (impossible,) = run_json("a model that rules out a face that occurred")
