@@ -34,6 +34,15 @@ def test_wolfs_red_die_rounds_as_written():
     assert fmt.fmt_tex(3631 / 20000) == "0.1816" and fmt.fmt_tex(-2.5) == "{-2.5000}"
 
 
+def test_a_numpy_float_rounds_as_its_python_float():
+    """numpy 2 writes repr(np.float64(0.18155)) as 'np.float64(0.18155)': the figure is read
+    from the float, as scipy's statistics reach the pages."""
+    import numpy as np
+
+    assert fmt.fmt_number(np.float64(3631 / 20000)) == "0.1816"
+    assert fmt.fmt_number(np.float32(0.5)) == "0.5000"
+
+
 def test_a_small_figure_keeps_three_significant_digits():
     """(K − 1)/(2N) = 5/40000 = 0.000125, not 0.0001; below 10⁻⁶ a power of ten."""
     assert fmt.fmt_number(5 / 40000) == "0.000125"
