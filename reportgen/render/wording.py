@@ -65,7 +65,7 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Markup:
     test = analysis.exact_multinomial
     model = model_name(analysis, m)
     if decided.tier == "impossible":
-        faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
+        faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_indices)
         return fill(text["verdict_impossible"], model=model, faces=faces)
     if test.method == "monte-carlo" and test.pvalue == 0:
         p_text = "≲ 1/" + count(m, test.draws + 1)
