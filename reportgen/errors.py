@@ -8,7 +8,14 @@ In a workbook PATH names the sheet and LINE is the cell or row:
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from enum import IntEnum
+from typing import Any, ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class ExitStatus(IntEnum):
@@ -72,6 +79,121 @@ class UsageError(ReportgenError):
     """A bad option or option value."""
 
     status = ExitStatus.USAGE
+
+
+#: The options of a run by their neutral names: the command line's flag ``--confidence``,
+#: the Python API's keyword ``confidence=``.
+OPTIONS = (
+    "faces",
+    "column",
+    "by",
+    "counts",
+    "encoding",
+    "confidence",
+    "interval",
+    "model",
+    "unit",
+    "lang",
+    "author",
+    "seed",
+    "walk",
+    "draws",
+)
+
+#: Options without a value on the command line: ``--counts`` is ``counts=True`` in Python.
+SWITCHES = ("counts",)
+
+
+class OptionError(UsageError):
+    """A bad value of one option, whose message names the option as the command line does.
+
+    ``option`` is the option's neutral name (``confidence``), ``value`` the value as
+    given, ``reason`` what is wrong with it; ``shown`` is the value as the command
+    line's message shows it (default ``str(value)``; ``""``: not shown). The message
+    is the command line's, ``--confidence 1.5: give a level …``; the Python API words
+    it ``confidence=1.5: give a level …`` (``in_python``).
+    """
+
+    def __init__(
+        self,
+        option: str,
+        value: Any,
+        reason: str,
+        *,
+        shown: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.option, self.value, self.reason = option, value, reason
+        text = str(value) if shown is None else shown
+        flag = "--" + option.replace("_", "-")
+        super().__init__(f"{flag} {text}: {reason}" if text else f"{flag}: {reason}", hint=hint)
+
+
+_NAMES = "|".join(OPTIONS)
+#: ``--model 0.5,0.5: …`` at the start of a message: the flag and its value as shown.
+_LEADING = re.compile(rf"--({_NAMES}) (.+?): ")
+#: A flag mentioned in a message or hint, with the example value that may follow it
+#: (a number, a list of labels, ``fair``, an encoding, or a metavar such as ``LABELS``).
+_MENTION = re.compile(
+    rf"--({_NAMES})(?![\w-])"
+    r"(?: ([0-9]+(?:\.[0-9]+)?|fair|utf-[\w-]+|[A-Za-z0-9]+(?:,[A-Za-z0-9]+)+|[A-Z]{2,})\b)?"
+)
+
+
+def _keyword(option: str, value: str | None) -> str:
+    """How Python names an option and the value a message shows: ``faces=8``, ``model='fair'``."""
+    if option in SWITCHES:
+        return f"{option}=True"
+    if value is None:
+        return f"{option}="
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?|[A-Z]{2,}", value):
+        return f"{option}={value}"
+    return f"{option}={value!r}"
+
+
+def _python_words(text: str) -> str:
+    """``text`` with each command-line flag it names written as the Python keyword."""
+    text = _LEADING.sub(lambda m: _keyword(m[1], m[2]) + ": ", text, count=1)
+    return _MENTION.sub(lambda m: _keyword(m[1], m[2]), text)
+
+
+def in_python(error: ReportgenError) -> ReportgenError:
+    """``error`` worded for the Python API: options named as its keyword arguments.
+
+    An ``OptionError`` leads with the keyword and the value as given (``confidence=1.5:
+    …``); a flag named anywhere else in a message or hint becomes its keyword
+    (``a d8? use --faces 8`` → ``a d8? use faces=8``, ``--counts`` → ``counts=True``).
+    The command line's words are the default; this is the API's door. ``error`` is
+    changed in place (so a re-raise keeps its traceback) and returned.
+    """
+    if isinstance(error, OptionError):
+        error.message = f"{error.option}={error.value!r}: {error.reason}"
+    else:
+        error.message = _python_words(error.message)
+    if error.hint is not None:
+        error.hint = _python_words(error.hint)
+    error.args = (error.message,)
+    if isinstance(error, Problems):
+        for shown in error.shown:
+            in_python(shown)
+        if error.stopped is not None:
+            in_python(error.stopped)
+    return error
+
+
+def python_door(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` as a door of the Python API: its errors worded with keyword arguments
+    (``in_python``), the same exceptions with the same tracebacks."""
+
+    @functools.wraps(function)
+    def door(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return function(*args, **kwargs)
+        except ReportgenError as exc:
+            in_python(exc)
+            raise
+
+    return door
 
 
 class DataError(ReportgenError):

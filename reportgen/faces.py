@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from reportgen.errors import UsageError
+from reportgen.errors import OptionError
 from reportgen.printable import unshowable
 
 #: Dice people own: a face beyond K that is one of these suggests ``--faces``.
@@ -208,26 +208,29 @@ def whole_number(text: str) -> int | None:
 
 
 def parse_faces(spec: str | int) -> Faces:
-    """``--faces``: a number K (faces 1..K) or comma-separated labels (``H,T``)."""
+    """``--faces``: a number K (faces 1..K) or comma-separated labels (``H,T``).
+
+    A bad one raises ``OptionError`` (``errors``), worded by the door that took it.
+    """
     text = normalise_cell(str(spec))
     if text.isdigit():
         k = int(text)
         if not 2 <= k <= MAX_FACES:
-            raise UsageError(f"--faces {text}: a die has 2 to {MAX_FACES} faces")
+            raise OptionError("faces", spec, f"a die has 2 to {MAX_FACES} faces", shown=text)
         return Faces(tuple(range(1, k + 1)))
     labels = [normalise_cell(part) for part in text.split(",")]
     if len(labels) < 2 or any(label == "" for label in labels):
-        raise UsageError(
-            f"--faces {spec!s}: give a number of faces or at least two labels, e.g. --faces H,T"
-        )
+        reason = "give a number of faces or at least two labels, e.g. --faces H,T"
+        raise OptionError("faces", spec, reason)
     if len(set(labels)) != len(labels):
-        raise UsageError(f"--faces {spec!s}: a label appears twice")
+        raise OptionError("faces", spec, "a label appears twice")
     for label in labels:
         char = unshowable(label)
         if char is not None:
-            raise UsageError(f"--faces: the label {label!r} holds a control character ({char})")
+            reason = f"the label {label!r} holds a control character ({char})"
+            raise OptionError("faces", spec, reason, shown="")
     if len(labels) > MAX_FACES:
-        raise UsageError(f"--faces: a die has at most {MAX_FACES} faces")
+        raise OptionError("faces", spec, f"a die has at most {MAX_FACES} faces", shown="")
     parsed = [whole_number(label) for label in labels]
     if all(value is not None for value in parsed):
         return Faces(tuple(int(value) for value in parsed))  # e.g. --faces 0,1

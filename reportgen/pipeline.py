@@ -119,7 +119,7 @@ def make_report(task: Task, options: Options, log: RollLog | None = None) -> Out
     try:
         from reportgen import api
 
-        report = api.analyse(task.source if log is None else log, options=options)
+        report = api.analyse(task.source if log is None else log, options=options, wording="cli")
         outcome.n, outcome.counts = report.n, report.counts
         documents: dict[str, Any] = {}  # one per edition: its HTML is made once
         for target in task.targets:

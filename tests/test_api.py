@@ -88,10 +88,11 @@ def test_the_result_is_immutable_and_typed():
 
 
 def test_bad_data_and_bad_options_raise_the_clis_errors(tmp_path):
+    """The command line's messages, options named as the API's keywords (issue 26)."""
     with pytest.raises(reportgen.DataError) as bad:
         reportgen.analyse([1, 2, 7])
     assert "face '7' is not one of 1..6" in str(bad.value)
-    assert bad.value.hint == "a d8? use --faces 8"
+    assert bad.value.hint == "a d8? use faces=8"
     log = tmp_path / "bad.csv"
     log.write_text("face\n1\n7\n")
     with pytest.raises(reportgen.DataError) as from_file:

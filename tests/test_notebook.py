@@ -1,4 +1,6 @@
-"""In a real Jupyter kernel (nbclient + ipykernel): the card, and figures shown inline.
+"""In a real Jupyter kernel (nbclient + ipykernel): the card, figures shown inline, and the
+API as a pandas user reaches for it (issue 26): ``to_frame``, ``conf_int``, unpacking, a
+DataFrame with ``by=``.
 
 The notebook is executed as a user's would be, with the kernel's default inline
 backend; the kernel imports this checkout (``PYTHONPATH``). If no kernel can
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import _pythonpath
+from tests.conftest import DATA, _pythonpath
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -24,6 +26,14 @@ CELLS = [
     "plt.close('all')\n"
     "whole = r.to_html()\n"
     "print(len(whole), len(plt.get_fignums()))",
+    "import pandas as pd\n"
+    f"dice = pd.read_csv({str(DATA / 'two_dice.csv')!r})\n"
+    "by_die = reportgen.analyse(dice, by='die')\n"
+    "stat, p = r.tests['g_test']\n"
+    "chi2, p_chi2 = by_die.homogeneity\n"
+    "frame = by_die.groups['red'].to_frame()\n"
+    "print(round(stat, 4), round(p, 4), list(by_die.groups), frame.index.name, len(frame.columns))",
+    "r.conf_int('99%', method='exact')",
 ]
 
 
@@ -75,3 +85,12 @@ def test_to_html_is_still_the_whole_report_and_leaves_pyplot_alone(executed) -> 
     size, figures = map(int, printed.text.split())
     assert size > 300_000 and figures == 0
     assert not [o for o in _outputs(executed.cells[2], "display_data")]
+
+
+def test_the_api_for_pandas_users_in_a_kernel(executed) -> None:
+    """Unpacking (G = 1.5734, p = 0.9044 for the sample), a DataFrame with by=, to_frame."""
+    (printed,) = _outputs(executed.cells[3], "stream")
+    assert printed.text.split() == ["1.5734", "0.9044", "['white',", "'red']", "face", "17"]
+    (shown,) = _outputs(executed.cells[4], "execute_result")
+    html = shown.data["text/html"]  # conf_int is a DataFrame: Jupyter shows its table
+    assert "<table" in html and "0.0176" in html and "low" in html and "high" in html

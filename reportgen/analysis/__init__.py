@@ -1,7 +1,7 @@
 """Analysis: a ``RollLog`` becomes an ``Analysis``; pure, no I/O, no words, no formatting.
 
 - ``compute``: ``compute(log, options) -> Analysis``, the whole report's figures
-- ``result``: ``Analysis`` and its parts (frozen dataclasses)
+- ``result``: ``Analysis`` and its parts (frozen dataclasses, by the JSON's names)
 - ``estimate``: the MLE and every interval method
 - ``entropy``: cross-entropy (4.1)–(4.3), entropy, divergence, χ² and G
 - ``fairness``: the exact multinomial test, homogeneity of several dice
@@ -15,6 +15,23 @@
 from __future__ import annotations
 
 from reportgen.analysis.compute import compute
-from reportgen.analysis.result import Analysis, CrossEntropy, TestResult, Throw
+from reportgen.analysis.result import (
+    Analysis,
+    CrossEntropy,
+    Input,
+    Intervals,
+    Reference,
+    TestResult,
+    Throw,
+)
 
-__all__ = ["Analysis", "CrossEntropy", "TestResult", "Throw", "compute"]
+__all__ = [
+    "Analysis",
+    "CrossEntropy",
+    "Input",
+    "Intervals",
+    "Reference",
+    "TestResult",
+    "Throw",
+    "compute",
+]

@@ -10,8 +10,8 @@ contingency table of ``--by`` (the exact one in ``contingency``).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.special import chdtrc, chdtri, chndtrinc, gammaln
@@ -39,8 +39,29 @@ MIN_DRAWS = 2_000
 SMALL_P = 1e-6
 
 
+class StatisticPvalue:
+    """A test result that unpacks as ``statistic, pvalue``, as scipy's do.
+
+    ``stat, p = result.tests["g_test"]`` (``scipy.stats.chisquare`` results unpack
+    the same way); ``result[0]``, ``result[1]`` and ``len(result) == 2`` too. The
+    other figures (``df``, ``method``, …) are attributes only.
+    """
+
+    statistic: float
+    pvalue: float
+
+    def __iter__(self) -> Iterator[float]:
+        return iter((self.statistic, self.pvalue))
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int) -> float:
+        return (self.statistic, self.pvalue)[index]
+
+
 @dataclass(frozen=True)
-class ExactTest:
+class ExactTest(StatisticPvalue):
     """Exact multinomial test of the counts against a model y.
 
     ``pvalue`` = P(Pr(X) ≤ Pr(observed)) for X ~ Mult(N, y). ``method`` is
@@ -50,6 +71,11 @@ class ExactTest:
     p = (b + 1)/(draws + 1), ``stderr`` of ``exact.monte_carlo_pvalue``). Faces
     with y_k = 0 never occur under the model; if one did occur, p = 0 by
     definition (the observed log is impossible), the only p-value that is 0.
+
+    ``statistic`` is Pr(n), the probability under the model of the counts
+    observed, against which every outcome is compared (0 when the model rules
+    them out; it underflows to 0 for very long logs): so the result unpacks as
+    ``statistic, pvalue``, as the other tests do. The JSON does not write it.
     """
 
     pvalue: float
@@ -58,10 +84,11 @@ class ExactTest:
     stderr: float
     seed: int | None = None
     pvalue_holm: float | None = None  # adjusted over a family of tests (several dice)
+    statistic: float = math.nan
 
 
 @dataclass(frozen=True)
-class Homogeneity:
+class Homogeneity(StatisticPvalue):
     """Do the groups share one face distribution? Tests on the groups × faces table.
 
     Pearson's X² = Σ_gk (O_gk − E_gk)² / E_gk and G = 2 Σ_gk O_gk log(O_gk / E_gk),
@@ -89,7 +116,7 @@ def exact_multinomial(
     y: Sequence[float],
     *,
     max_enumeration: int = MAX_ENUMERATION,
-    draws: int = MONTE_CARLO_DRAWS,
+    draws: int | None = None,
     seed: int = MONTE_CARLO_SEED,
 ) -> ExactTest:
     """Exact multinomial goodness-of-fit test of the counts against y.
@@ -100,7 +127,8 @@ def exact_multinomial(
     (``_exact_pvalue``) unless that would visit more than ``max_enumeration``
     partial outcomes; then ``draws`` outcomes are drawn from Mult(N, y) with a
     generator seeded with ``seed``, and p = (b + 1)/(draws + 1) with b the draws
-    at most as probable (fewer draws for many faces: see ``DRAW_BUDGET``).
+    at most as probable. ``statistic`` is Pr(n), the probability of the observed
+    counts that every outcome is compared with.
 
     Parameters
     ----------
@@ -111,25 +139,43 @@ def exact_multinomial(
     max_enumeration
         Most partial outcomes the exact sum may visit before Monte Carlo takes over.
     draws
-        Draws of the Monte Carlo branch.
+        Draws of the Monte Carlo branch; ``None``: ``MONTE_CARLO_DRAWS``, fewer for
+        many faces (``default_draws``).
     seed
         Seed of the Monte Carlo branch's generator (recorded in the result).
 
     Returns
     -------
     ExactTest
-        p-value, method, draws, standard error and seed.
+        p-value, method, draws, standard error, seed and Pr(n).
     """
     n = sum(counts)
     if any(c > 0 and y_k <= 0 for c, y_k in zip(counts, y, strict=True)):
-        return ExactTest(0.0, "enumeration", 0, 0.0)  # the model rules the counts out
+        # The model rules the counts out.
+        return ExactTest(0.0, "enumeration", 0, 0.0, statistic=0.0)
     possible = [i for i, y_k in enumerate(y) if y_k > 0]
     free = [counts[i] for i in possible]
     model = [y[i] for i in possible]
+    probability = math.exp(_log_probability(free, model))
     pvalue = _exact_pvalue(free, model, max_enumeration)
     if pvalue is not None:
-        return ExactTest(pvalue, "enumeration", compositions(n, len(possible)), 0.0)
-    return _monte_carlo(free, model, draws, seed)
+        combos = compositions(n, len(possible))
+        return ExactTest(pvalue, "enumeration", combos, 0.0, statistic=probability)
+    draws = default_draws(len(possible)) if draws is None else draws
+    return replace(_monte_carlo(free, model, draws, seed), statistic=probability)
+
+
+def default_draws(k: int) -> int:
+    """The Monte Carlo draws for ``k`` possible faces: ``MONTE_CARLO_DRAWS``, fewer for many
+    faces (``DRAW_BUDGET`` / k, at least ``MIN_DRAWS``), as each draw costs k variates."""
+    return min(MONTE_CARLO_DRAWS, max(MIN_DRAWS, DRAW_BUDGET // k))
+
+
+def _log_probability(counts: Sequence[int], y: Sequence[float]) -> float:
+    """log Pr(n) = log N! − Σ log n_k! + Σ n_k log y_k, the multinomial's (3.6), over y_k > 0."""
+    n = sum(counts)
+    logs = (c * math.log(y_k) for c, y_k in zip(counts, y, strict=True) if c)
+    return math.lgamma(n + 1) - math.fsum(math.lgamma(c + 1) for c in counts) + math.fsum(logs)
 
 
 def _exact_pvalue(counts: list[int], y: list[float], max_states: int) -> float | None:
@@ -168,9 +214,6 @@ def _monte_carlo(counts: list[int], y: list[float], draws: int, seed: int) -> Ex
     threshold = observed + math.log1p(RELATIVE_TIE)
     rng = np.random.default_rng(seed)
     p = np.exp(log_y)
-    # Each draw costs K binomial variates: fewer draws for many faces (the
-    # stated stderr says what that costs in precision).
-    draws = min(draws, max(MIN_DRAWS, DRAW_BUDGET // p.size))
     # A table of log x! pays for itself on small logs; for large N it would cost 16 bytes
     # per throw (160 MB at N = 10^7), so the draws' log x! are computed directly.
     log_factorial = gammaln(np.arange(n + 1) + 1.0) if n <= 1_000_000 else None

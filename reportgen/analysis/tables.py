@@ -103,3 +103,26 @@ def mle_table(
         data[f"{name}_low"] = pd.Series(list(low), dtype="float64")
         data[f"{name}_high"] = pd.Series(list(high), dtype="float64")
     return pd.DataFrame(data)
+
+
+def result_frame(
+    faces: Sequence[int | str],
+    columns: dict[str, Sequence[float]],
+) -> pd.DataFrame:
+    """A table with a row per face (the index, named ``face``) and the given columns.
+
+    ``Report.to_frame`` names each column after the JSON's per-face list it holds
+    (``counts``, ``mle``, ``wilson_low`` for ``intervals.wilson.low``, …).
+    """
+    index = pd.Index(list(faces), name="face")
+    return pd.DataFrame({name: list(values) for name, values in columns.items()}, index=index)
+
+
+def interval_frame(
+    faces: Sequence[int | str], low: Sequence[float], high: Sequence[float], **attrs: object
+) -> pd.DataFrame:
+    """One interval method's bounds: a row per face (index ``face``), columns ``low`` and
+    ``high``; ``attrs`` (e.g. ``confidence_level``, ``interval``) go to ``DataFrame.attrs``."""
+    frame = result_frame(faces, {"low": low, "high": high})
+    frame.attrs.update(attrs)
+    return frame

@@ -403,7 +403,7 @@ def _options(args: argparse.Namespace) -> Options:
         faces=args.faces,
         column=args.column,
         by=args.by,
-        counts=args.counts,
+        counts=args.counts or None,  # no --counts: the input decides (ReadOptions)
         encoding=args.encoding,
         confidence=confidence,
         interval=args.interval,

@@ -59,7 +59,7 @@ def write_class(
                 counts = load(task.source, spec.options.read).counts
             name = stem(task.source)
             log = from_counts(dict(zip(faces.labels, counts, strict=True)), faces, source=name)
-            students.append((name, api.analyse(log, options=spec.options)))
+            students.append((name, api.analyse(log, options=spec.options, wording="cli")))
         if not students:
             raise ReportgenError("no student's log could be read: no class overview")
         outcome.n = sum(report.n for _, report in students)

@@ -52,15 +52,32 @@ def from_throws(values: Iterable[Any], faces: Faces, *, source: str = "<memory>"
     return tally.log(source, digest.hexdigest(), None, "log", faces)
 
 
-def from_counts(counts: Mapping[Any, int], faces: Faces, *, source: str = "<memory>") -> RollLog:
-    """A frequency table from a mapping (or a pandas Series) of face → count."""
+def _is_count(count: Any) -> bool:
+    """A whole number ≥ 0 (``3`` or ``3.0``; not ``True``, NaN, ∞ or a word)."""
+    if isinstance(count, bool):
+        return False
+    try:
+        return int(count) == count and count >= 0
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+def from_counts(
+    counts: Mapping[Any, int] | Iterable[tuple[Any, int]],
+    faces: Faces,
+    *,
+    source: str = "<memory>",
+) -> RollLog:
+    """A frequency table from a mapping of face → count, or (face, count) pairs (a pandas
+    Series' items), a face named twice counting twice."""
     table = [0] * faces.k
-    for face, count in dict(counts).items():
+    pairs = counts.items() if isinstance(counts, Mapping) else counts
+    for face, count in pairs:
         try:
             index = _index(faces, face, source)
         except DataError as exc:
             raise DataError(exc.message, path=source, hint=exc.hint) from None
-        if isinstance(count, bool) or int(count) != count or count < 0:
+        if not _is_count(count):
             raise DataError(
                 f"count {count!r} of face {face} is not a whole number ≥ 0", path=source
             )

@@ -7,7 +7,7 @@ or named ``book.xlsx[sheet]``) is read by ``workbook`` through the same checks.
 ``parse_input`` and ``to_log`` are its steps, shared with ``split``. ``load``
 accepts every source the API does (a path, an open file, a pandas object, a
 sequence of throws, a mapping of counts, a ``RollLog``) and sends each to the
-reader that fits.
+reader that fits; a pandas Series is throws or counts by the rule of ``series``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from reportgen.errors import DataError, UsageError
+from reportgen.errors import DataError, ReportgenError, UsageError
 from reportgen.faces import Faces
 from reportgen.options import ReadOptions
-from reportgen.read import memory
+from reportgen.read import memory, series
 from reportgen.read.log import KEPT_BYTES, RollLog, Tally, default_name
 from reportgen.read.rows import tally_rows
 from reportgen.read.table import Parsed, tally_table
@@ -31,7 +31,10 @@ from reportgen.read.text import display_name, not_text_error, read_text
 from reportgen.read.workbook import kind_of, read_sheet, split_source, workbook_stem
 
 #: What ``load``'s ``source`` may be, in words, for the error message.
-SOURCES = "a path, a file, a pandas Series or DataFrame, a list of throws or a mapping of counts"
+SOURCES = (
+    "a path, a file, a pandas Series, DataFrame or DataFrameGroupBy, a list or 1-D array of "
+    "throws, or a mapping of counts"
+)
 
 
 def read_log(
@@ -189,10 +192,11 @@ def load(
     """The ``RollLog`` of any source, read with the input options of one run.
 
     ``source`` is a path (``-`` for standard input), an open file, a pandas
-    ``Series`` or ``DataFrame``, a sequence of throws, a mapping face → count,
-    or a ``RollLog`` (returned as it is). ``name`` names an in-memory source
-    (default ``<memory>``); with ``fileobj``, the bytes come from that open
-    file and ``source`` only names it.
+    ``Series``, ``DataFrame`` or ``DataFrameGroupBy``, a sequence (or 1-D array)
+    of throws, a mapping face → count, or a ``RollLog`` (returned as it is).
+    ``name`` names an in-memory source (default ``<memory>``); with ``fileobj``,
+    the bytes come from that open file and ``source`` only names it. An array
+    of another shape than 1-D is refused (``UsageError``).
     """
     label = name or "<memory>"
     if isinstance(source, RollLog):
@@ -206,6 +210,12 @@ def load(
         return _from_pandas(source, options, label)
     if isinstance(source, Mapping):
         return memory.from_counts(source, options.faces, source=label)
+    shape = getattr(source, "shape", None)
+    if getattr(source, "ndim", 1) != 1 and isinstance(shape, tuple):
+        raise UsageError(
+            f"cannot analyse an array of shape {shape}: give a 1-D array of throws",
+            hint="array.ravel() if every cell is a throw; or a DataFrame with a face column",
+        )
     if isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
         return memory.from_throws(source, options.faces, source=label)
     raise UsageError(f"cannot analyse a {type(source).__name__}: give {SOURCES}")
@@ -241,13 +251,30 @@ def _from_file(handle: Any, options: ReadOptions, name: str | None) -> RollLog:
         path = os.path.join(folder, "input")
         with open(path, "wb") as copy:
             copy.write(data)
-        log = _read(path, options)
+        try:
+            log = _read(path, options)
+        except ReportgenError as exc:
+            raise _named(exc, path, str(label)) from None
     from_a_path = binary and name is None and isinstance(opened_from, str)
     return replace(_renamed(log, str(label)), stored=log.stored if from_a_path else None)
 
 
+def _named(error: ReportgenError, path: str, label: str) -> ReportgenError:
+    """``error`` naming the input by ``label``, not by the private copy at ``path``."""
+    for each in [error, *getattr(error, "shown", ()), getattr(error, "stopped", None)]:
+        if each is not None and each.path == path:
+            each.path = label
+    return error
+
+
 def _from_pandas(source: Any, options: ReadOptions, label: str) -> RollLog:
+    """A DataFrame (or its ``groupby``) is read as the CSV it stands for; a Series is
+    throws or a frequency table (``series.reading``)."""
+    if type(source).__name__ == "DataFrameGroupBy":
+        source, options = _ungrouped(source, options)
     if hasattr(source, "columns"):  # a DataFrame: write it as the CSV it stands for
+        if type(source.index).__name__ != "RangeIndex" and source.index.name not in source:
+            source = source.reset_index()  # the faces of value_counts().to_frame()
         buffer = io.StringIO()
         source.to_csv(buffer, index=False)
         text = buffer.getvalue()
@@ -261,11 +288,28 @@ def _from_pandas(source: Any, options: ReadOptions, label: str) -> RollLog:
                 line=line,
             ) from None
         return replace(_from_file(io.BytesIO(data), options, label), stored=None)
-    if options.counts:
-        return memory.from_counts(dict(source.items()), options.faces, source=label)
+    if series.reading(source, options.faces, options.counts, label) == series.COUNTS:
+        error = series.counts_error(source, options.faces, label)
+        if error is not None:
+            raise error
+        return memory.from_counts(list(source.items()), options.faces, source=label)
     log = memory.from_throws(source.tolist(), options.faces, source=label)
     column = source.name if isinstance(source.name, str) else None
     return _renamed(log, label, column=column)
+
+
+def _ungrouped(grouped: Any, options: ReadOptions) -> tuple[Any, ReadOptions]:
+    """``df.groupby("die")``: the DataFrame, read with ``by="die"`` (the comparison of
+    ``--by``: one full result per group, the test of homogeneity, Holm's verdicts)."""
+    keys, frame = grouped.keys, grouped.obj
+    if not isinstance(keys, str) or keys not in getattr(frame, "columns", ()):
+        raise UsageError(
+            f"cannot analyse a groupby by {keys!r}: group by one column's name",
+            hint="df.groupby('die'), or the DataFrame with by='die'",
+        )
+    if options.by is not None and options.by != keys:
+        raise UsageError(f"by={options.by!r} and a groupby by {keys!r}: give the groups once")
+    return frame, replace(options, by=keys)
 
 
 def _renamed(log: RollLog, source: str, **changes: Any) -> RollLog:

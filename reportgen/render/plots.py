@@ -370,7 +370,7 @@ class _Words:
     @property
     def infinite(self) -> str:
         """The faces seen that the model forbids, by name."""
-        return ", ".join(str(self.analysis.faces[j]) for j in self.analysis.infinite_faces)
+        return ", ".join(str(self.analysis.faces[j]) for j in self.analysis.infinite_indices)
 
     @property
     def interval(self) -> dict[str, Any]:

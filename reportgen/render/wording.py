@@ -63,7 +63,7 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Markup:
     test = analysis.exact_multinomial
     model = model_name(analysis, m)
     if decided.tier == "impossible":
-        faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_faces)
+        faces = ", ".join(str(analysis.faces[j]) for j in analysis.infinite_indices)
         return fill(text["verdict_impossible"], model=model, faces=faces)
     # A sampled p is an estimate of the exact test's, and says so.
     test_name = "test_exact" if test.method == "enumeration" else "test_mc"

@@ -201,7 +201,8 @@ def _log(counts, faces=6):
 def test_zero_probability_face_that_occurs_is_infinite_and_flagged():
     options = make_options(faces=3, model="0.5,0.5,0").stats
     result = compute(_log([3, 4, 1], 3), options)
-    assert result.infinite_faces == (2,)
+    assert result.infinite_faces == (3,)  # the face's label, as the JSON names it
+    assert result.infinite_indices == (2,)
     assert math.isinf(result.reference.total) and math.isinf(result.kl_divergence)
     assert result.reference.per_face[2] == math.inf
     assert result.tests["g_test"].pvalue == 0.0

@@ -137,7 +137,7 @@ def test_infinity_is_promised_only_when_a_seen_face_has_probability_zero(lang, t
     fair = _report_figures(_analysis("sample", lang, tmp_path), lang)["model"]
     assert "\u221e" not in plain(fair.caption) and "\u221e" not in drawing_of(str(fair.svg))
     zero = _analysis("zero-model", lang, tmp_path)
-    assert zero.infinite_faces == (0,)
+    assert zero.infinite_indices == (0,)
     drawn = _report_figures(zero, lang)["model"]
     assert "\u221e" in plain(drawn.caption) and "\u221e" in drawing_of(str(drawn.svg))
 

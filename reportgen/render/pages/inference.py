@@ -130,7 +130,7 @@ def fairness(
     text, unit = m["fairness"], facts.unit_name
     decided = analysis.verdict
     tests = analysis.tests
-    infinite = ", ".join(str(facts.faces[j]) for j in analysis.infinite_faces)
+    infinite = ", ".join(str(facts.faces[j]) for j in analysis.infinite_indices)
     return Fairness(
         words=Words(text, "fairness"),
         heading=fairness_heading(analysis, m, walk_name),

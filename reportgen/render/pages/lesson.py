@@ -293,7 +293,7 @@ def whole_log(
 ) -> WholeLog:
     s6, unit = m["s6"], facts.unit_name
     fitted, reference = analysis.cross_entropy, analysis.reference
-    infinite = [str(facts.faces[j]) for j in analysis.infinite_faces]
+    infinite = [str(facts.faces[j]) for j in analysis.infinite_indices]
     return WholeLog(
         words=Words(s6, "s6"),
         ml_words=Words(m["s5"], "s5"),
