@@ -221,7 +221,7 @@ class DaskEngine:
         """The parts' concatenated SHA-256, hashed on a worker while they are counted."""
         from reportgen.read.sources import concatenated_sha256
 
-        return _Digest(self._client.submit(concatenated_sha256, list(parts), urls=True, pure=False))
+        return _Digest(self._client.submit(concatenated_sha256, list(parts), pure=False))
 
 
 class _Digest:

@@ -17,13 +17,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from reportgen.errors import DataError, UsageError
+from reportgen.errors import DataError, ReportgenError, UsageError
 from reportgen.faces import Faces
 from reportgen.options import ReadOptions
 from reportgen.read import memory
 from reportgen.read.log import KEPT_BYTES, RollLog, default_name
 from reportgen.read.rows import Parsed, tally_rows
-from reportgen.read.text import read_text
+from reportgen.read.text import open_binary, read_text
 
 #: What ``load``'s ``source`` may be, in words, for the error message.
 SOURCES = "a path, a file, a pandas Series or DataFrame, a list of throws or a mapping of counts"
@@ -105,19 +105,29 @@ def _log_of(
 
 
 def _small_file(source: str) -> bytes | None:
-    """The bytes of a regular file of at most ``KEPT_BYTES`` (``None``: stdin, a large file,
-    or one that cannot be opened, whose error the reader words)."""
+    """The bytes of a regular file (or a URL's object) of at most ``KEPT_BYTES`` (``None``:
+    stdin, a large file, or one that cannot be opened, whose error the reader words)."""
     if source == "-":
         return None
     try:
-        with open(source, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > KEPT_BYTES:
+        with open_binary(source) as handle:
+            size = _size(handle)
+            if size is None or size > KEPT_BYTES:
                 return None
             data = handle.read(KEPT_BYTES + 1)
-    except OSError:
+    except (OSError, ReportgenError):
         return None
     return data if len(data) <= KEPT_BYTES else None
+
+
+def _size(handle: Any) -> int | None:
+    """The size of an open regular file or fsspec object; ``None`` for anything else."""
+    try:
+        info = os.fstat(handle.fileno())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        size = getattr(handle, "size", None)  # an fsspec object's
+        return size if isinstance(size, int) else None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def load(

@@ -1,8 +1,9 @@
 """Which files an invocation reads, and their bytes as a whole.
 
 - ``expand_inputs``: directories become their logs (``LOG_PATTERNS``, sorted);
-  files and ``-`` stay as given. ``expand`` also resolves glob patterns and
-  fsspec URLs, as a Dask worker sees them.
+  files and ``-`` stay as given; an fsspec URL of a folder (``file://…``,
+  ``s3://…``) is listed (names only, no data read) into its logs' URLs.
+  ``expand`` also resolves glob patterns, as a Dask worker sees them.
 - ``concatenated_sha256``: the digest of several parts one after another, as
   ``--combine`` names its input.
 """
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reportgen.errors import InputError, ReportgenError
-from reportgen.read.text import open_url
+from reportgen.read.text import check_protocol, is_url, open_binary
 
 #: File name patterns a directory input expands to.
 LOG_PATTERNS = ("*.csv", "*.tsv", "*.csv.gz", "*.tsv.gz")
@@ -25,11 +26,16 @@ _NO_LOGS = "directory holds no *.csv, *.tsv or *.csv.gz logs"
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
-    """Directories become their logs (sorted); files and ``-`` stay as given."""
+    """Directories (and folder URLs) become their logs (sorted); files and ``-`` stay as given.
+
+    A URL whose protocol has no fsspec package here is a ``UsageError`` naming it (exit 2).
+    """
     expanded: list[str] = []
     for item in inputs:
         path = Path(item)
-        if item != "-" and path.is_dir():
+        if is_url(item):
+            expanded.extend(_expand_url(item))
+        elif item != "-" and path.is_dir():
             found = sorted({str(p) for pattern in LOG_PATTERNS for p in path.glob(pattern)})
             if not found:
                 raise InputError(_NO_LOGS, path=item)
@@ -37,11 +43,6 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
         else:
             expanded.append(item)
     return expanded
-
-
-def is_url(source: str) -> bool:
-    """Whether an input names an fsspec URL (``s3://…``, ``file://…``) rather than a path."""
-    return "://" in source
 
 
 def expand(inputs: Sequence[str]) -> list[str]:
@@ -65,6 +66,7 @@ def _expand_url(item: str) -> list[str]:
 
     import fsspec
 
+    check_protocol(item, f"{item}: reading")
     try:
         fs, path = fsspec.core.url_to_fs(item)
     except (ImportError, ValueError) as exc:
@@ -91,19 +93,17 @@ def _expand_url(item: str) -> list[str]:
     return [item.rstrip("/") + "/" + name for name in names]
 
 
-def concatenated_sha256(parts: Sequence[str], *, urls: bool = False) -> str:
+def concatenated_sha256(parts: Sequence[str]) -> str:
     """SHA-256 of the parts' stored bytes one after another (``cat PART... | sha256sum``).
 
-    With ``urls`` (the Dask engine), a part that names a URL is opened with
-    fsspec; otherwise every part is a local path. A part that cannot be read
-    ends the digest there: reading the part reports the problem, and a failed
-    ``--combine`` has no digest to show.
+    A part that names a URL is opened as the reader opens it (``text.open_binary``).
+    A part that cannot be read ends the digest there: reading the part reports the
+    problem, and a failed ``--combine`` has no digest to show.
     """
     digest = hashlib.sha256()
     for part in parts:
         try:
-            opened = open_url(part) if urls and is_url(part) else open(part, "rb")  # noqa: SIM115
-            with opened as handle:
+            with open_binary(part) as handle:
                 while data := handle.read(1 << 20):
                     digest.update(data)
         except (OSError, ReportgenError):
