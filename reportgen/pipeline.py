@@ -10,7 +10,9 @@ of the task is written, or why not.
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +81,8 @@ class Outcome:
     counts: tuple[int, ...] | None = None  # n_k of this input, for the class overview
     lines: list[str] = field(default_factory=list)  # the error as one line per problem
     trace: str | None = None  # the error's traceback, for --debug
+    worker: str = "local"  # who made it: this process, a worker process's id, a Dask worker
+    files: list[bytes] | None = None  # the outputs' bytes, when another process writes them
 
     def summary(self) -> dict[str, Any]:
         """This input's line of ``--summary``."""
@@ -111,9 +115,19 @@ class Outcome:
         self.lines = [*self.lines[:-1], f"{self.lines[-1]}{words}"] if self.lines else [self.error]
 
 
-def make_report(task: Task, options: Options, log: RollLog | None = None) -> Outcome:
+def make_report(
+    task: Task,
+    options: Options,
+    log: RollLog | None = None,
+    *,
+    write: Callable[[Target, bytes], None] | None = None,
+) -> Outcome:
     """Read (unless ``log`` is given), analyse and write one input; never raises for a
-    user's error (nor for a bug: it is this input's failure, the others go on)."""
+    user's error (nor for a bug: it is this input's failure, the others go on).
+
+    ``write(target, data)`` replaces ``Target.write`` (a Dask worker checks first that
+    its run still wants the output, or keeps the bytes for the client to write).
+    """
     start = time.perf_counter()
     outcome = Outcome(task.source)
     try:
@@ -127,7 +141,7 @@ def make_report(task: Task, options: Options, log: RollLog | None = None) -> Out
             if target.place is None:
                 outcome.stdout = (outcome.stdout or b"") + data
             else:
-                target.write(data)
+                (write or Target.write)(target, data)
                 outcome.outputs.append(target.place)
     except Exception as exc:
         outcome.fail(exc)
@@ -158,9 +172,14 @@ def make_each(tasks: list[Task], options: Options) -> list[Outcome]:
 
 def make_one(job: tuple[Task, Options]) -> Outcome:
     """``make_report`` of one ``(task, options)`` pair: what a worker process is sent."""
-    return make_report(*job)
+    outcome = make_report(*job)
+    outcome.worker = str(os.getpid())
+    return outcome
 
 
 def make_many(job: tuple[list[Task], Options]) -> list[Outcome]:
     """``make_each`` of one ``(tasks, options)`` pair: what a worker process is sent."""
-    return make_each(*job)
+    outcomes = make_each(*job)
+    for outcome in outcomes:
+        outcome.worker = str(os.getpid())
+    return outcomes
