@@ -18,6 +18,9 @@ from reportgen.render.formats import EDITIONS, FORMATS
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
 
+#: What ``--log-format`` may name: status lines for people, JSON events for log collectors.
+LOG_FORMATS = ("text", "json")
+
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -36,6 +39,7 @@ class RunSpec:
     engine: str = "local"
     scheduler: str | None = None
     edition: str = "report"  # how each result is rendered (a worksheet, its key); not an Option
+    log_format: str = "text"  # stderr: status lines, or one JSON object per event (cli.events)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
@@ -66,6 +70,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         engine=args.engine,
         scheduler=args.scheduler,
         edition=args.edition,
+        log_format=args.log_format,
     )
 
 
@@ -175,6 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument(
+        "--log-format",
+        default="text",
+        choices=LOG_FORMATS,
+        help="stderr as status lines (text), or one JSON object per input and one at the "
+        "run's end (json: input, status, outputs, seconds, worker, error) for log "
+        "collectors (default: text)",
+    )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     parser.add_argument(
         "--schema",

@@ -42,6 +42,7 @@ from reportgen.printable import escaped
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
     from reportgen.cli.engines import Engine
+    from reportgen.cli.events import EventLog
     from reportgen.read import RollLog
 
 #: Small JSON inputs handed to one worker at a time.
@@ -55,9 +56,15 @@ RECYCLE_REPORTS = 64
 
 
 def run(
-    spec: RunSpec, engine: Engine, sources: Sequence[str], stdout: TextIO, stderr: TextIO
+    spec: RunSpec,
+    engine: Engine,
+    sources: Sequence[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    log: EventLog | None = None,
 ) -> list[int]:
-    """Run every input: the exit status of each report, in input order (``main.exit_status``)."""
+    """Run every input: the exit status of each report, in input order (``main.exit_status``).
+    ``log``: the run's JSON events (``--log-format json``), told each outcome as it arrives."""
     from reportgen.cli.manifest import fingerprint
 
     if "-" in sources and spec.combine:
@@ -69,7 +76,7 @@ def run(
         spec.summary,
         spec.skip_unchanged,
     )
-    reporter = _Reporter(tasks, spec, stdout, stderr)
+    reporter = _Reporter(tasks, spec, stdout, stderr, log)
     try:
         todo = []
         for i, task in enumerate(tasks):
@@ -220,15 +227,22 @@ class _Reporter:
     terminal. Outcomes arrive in any order (``done``) and are told in input order."""
 
     def __init__(
-        self, tasks: Sequence[Task], spec: RunSpec, stdout: TextIO, stderr: TextIO
+        self,
+        tasks: Sequence[Task],
+        spec: RunSpec,
+        stdout: TextIO,
+        stderr: TextIO,
+        log: EventLog | None = None,
     ) -> None:
         self.outcomes: list[Outcome | None] = [None] * len(tasks)
         self.quiet, self.debug = spec.quiet, spec.debug
+        self.log = log
+        self.lines = log is None or not log.json  # status lines; else JSON events (``log``)
         self.stdout, self.stderr = stdout, stderr
         self.show = len(tasks) > 1
         self._told = 0
         self.bar = None
-        if self.show and not self.quiet and _isatty(stderr):
+        if self.show and not self.quiet and self.lines and _isatty(stderr):
             try:
                 from tqdm import tqdm
             except ImportError:
@@ -238,6 +252,8 @@ class _Reporter:
 
     def done(self, index: int, outcome: Outcome) -> None:
         """``outcome`` of input ``index`` is final; tell every outcome now due, in order."""
+        if self.log is not None:
+            self.log.input(outcome)  # its event as it happens, not in input order
         self.outcomes[index] = outcome
         while self._told < len(self.outcomes) and self.outcomes[self._told] is not None:
             self._tell(self.outcomes[self._told])  # type: ignore[arg-type]
@@ -260,6 +276,8 @@ class _Reporter:
             write_stdout(outcome.stdout, self.stdout)
         for path in outcome.outputs if not outcome.skipped else ():
             print(path, file=self.stdout)
+        if not self.lines:
+            return  # JSON events instead, told as each outcome arrived (``done``); no bar
         if outcome.status != 0:
             if self.debug and outcome.trace:
                 print(outcome.trace, end="", file=self.stderr)
