@@ -10,6 +10,7 @@ of the task is written, or why not.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable
@@ -174,6 +175,45 @@ def make_one(job: tuple[Task, Options]) -> Outcome:
     """``make_report`` of one ``(task, options)`` pair: what a worker process is sent."""
     outcome = make_report(*job)
     outcome.worker = str(os.getpid())
+    return outcome
+
+
+def make_kept(job: tuple[Task, Options, dt.datetime]) -> Outcome:
+    """``make_report`` of one ``(task, options, date)``, dated ``date``, with its outputs' bytes
+    kept in ``Outcome.files`` for the process that sent it to write (``write_files``): what
+    a Dask worker's report process is sent."""
+    from reportgen.render.dates import pinned
+
+    task, options, date = job
+    kept: list[bytes] = []
+
+    def keep(target: Target, data: bytes) -> None:
+        kept.append(data)
+
+    with pinned(date):
+        outcome = make_report(task, options, write=keep)
+    outcome.files, outcome.worker = kept, str(os.getpid())
+    return outcome
+
+
+def write_files(
+    task: Task, outcome: Outcome, before: Callable[[Target], None] | None = None
+) -> Outcome:
+    """Write the outputs whose bytes ``outcome`` kept (``make_kept``), each whole, in order;
+    ``before(target)`` runs before each write and may raise to stop it. A write that fails
+    is the outcome's failure, and ``outputs`` keeps only what was written."""
+    files, outcome.files = outcome.files or [], None
+    placed = {target.place: target for target in task.targets if target.place is not None}
+    written: list[str] = []
+    try:
+        for place, data in zip(list(outcome.outputs), files, strict=True):
+            if before is not None:
+                before(placed[place])
+            placed[place].write(data)
+            written.append(place)
+    except Exception as exc:
+        outcome.outputs = written
+        outcome.fail(exc)
     return outcome
 
 

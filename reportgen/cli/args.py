@@ -21,6 +21,9 @@ ENGINES = ("local", "dask")
 #: What ``--log-format`` may name: status lines for people, JSON events for log collectors.
 LOG_FORMATS = ("text", "json")
 
+#: Who writes ``-o`` with ``--engine dask`` (``dask_engine.Routing``, docs/dask.md).
+DASK_OUTPUTS = ("auto", "workers", "client")
+
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -40,6 +43,7 @@ class RunSpec:
     scheduler: str | None = None
     edition: str = "report"  # how each result is rendered (a worksheet, its key); not an Option
     log_format: str = "text"  # stderr: status lines, or one JSON object per event (cli.events)
+    dask_outputs: str = "auto"  # --engine dask: who writes -o (workers, the client, or decided)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
@@ -71,6 +75,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         scheduler=args.scheduler,
         edition=args.edition,
         log_format=args.log_format,
+        dask_outputs=args.dask_outputs,
     )
 
 
@@ -325,7 +330,7 @@ def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         "--engine",
         default="local",
         choices=ENGINES,
-        help="where counting runs: this process and --jobs workers, or a Dask cluster "
+        help="where reports are made: this process and --jobs workers, or a Dask cluster "
         "(default: local)",
     )
     group.add_argument(
@@ -334,6 +339,14 @@ def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="address of the Dask scheduler, e.g. tcp://host:8786 (default: "
         "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)",
+    )
+    group.add_argument(
+        "--dask-outputs",
+        default="auto",
+        choices=DASK_OUTPUTS,
+        help="with --engine dask, who writes -o: the workers (a folder they all share, or a "
+        "URL), this client (the workers send the bytes), or auto: the workers when they "
+        "all see and can write -o, else this client (default: auto)",
     )
 
 

@@ -7,8 +7,8 @@ and keeps the run's records (``records.Records``) as each input finishes.
 - ``--jobs N`` worker processes (default: the CPUs this process may use), see
   ``workers.Workers``. With one input or ``--jobs 1`` everything runs
   in-process; without ``--jobs``, also when the work is too small to repay
-  starting workers (``engines.worth_a_pool``). An engine that counts elsewhere
-  (Dask) counts every input there and the analyses run here.
+  starting workers (``engines.worth_a_pool``). An engine that runs elsewhere
+  (Dask) runs each input's whole pipeline there (``engines.RemoteEngine``).
 - Written files' paths on stdout and one status line per input on stderr
   (several inputs; ``-q`` keeps only errors), in input order; several inputs
   with ``-f json -o -`` write JSON Lines (one compact object per input, in
@@ -41,7 +41,7 @@ from reportgen.printable import escaped
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
-    from reportgen.cli.engines import Engine
+    from reportgen.cli.engines import Engine, RemoteEngine
     from reportgen.cli.events import EventLog
     from reportgen.read import RollLog
 
@@ -134,15 +134,8 @@ def _execute(
         return
     if spec.combine:
         yield 0, _combined(engine, sources, tasks[0])
-    elif not engine.local:
-        logs = engine.logs([task.source for task in tasks], errors=True)
-        for i, (task, log) in enumerate(zip(tasks, logs, strict=True)):
-            if isinstance(log, ReportgenError):
-                outcome = Outcome(task.source)
-                outcome.fail(log)
-                yield i, outcome
-            else:
-                yield i, make_report(task, engine.options, log)
+    elif not engine.local:  # each input's whole pipeline runs where the engine runs it
+        yield from cast("RemoteEngine", engine).reports(tasks)
     else:
         yield from _locally(tasks, spec, "-" in sources)
 
@@ -165,7 +158,7 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
     # so that no worker idles at the end while another still has a chunk to make.
     size = 1 if rendering else max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
     chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
-    recycle = _recycle() if rendering else None
+    recycle = recycle_after() if rendering else None
     with Workers(min(jobs, len(chunks)), spec.formats, recycle) as workers:
         if rendering:
             items = [(tasks[c[0]], spec.options) for c in chunks]
@@ -182,7 +175,7 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
             yield from zip(chunks[n], outcomes, strict=True)
 
 
-def _recycle() -> int | None:
+def recycle_after() -> int | None:
     """Reports a rendering worker makes before it is replaced (``None``: never)."""
     text = os.environ.get("REPORTGEN_WORKER_REPORTS", "").strip()
     if not text:

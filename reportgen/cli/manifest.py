@@ -161,6 +161,8 @@ class Folder:
     def _journal(self, create: bool = True) -> Iterator[int]:
         """The journal, open for appending, locked while the block runs."""
         flags = os.O_RDWR | os.O_APPEND | _CLOEXEC | (os.O_CREAT if create else 0)
+        if create:  # written by a Dask worker, the folder may not be here yet
+            self.directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.directory / JOURNAL, flags, 0o644)
         try:
             _lock(fd)
