@@ -210,7 +210,8 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="CSV/TSV roll log (optionally .gz), a directory of logs, or - for stdin",
+        help="CSV/TSV roll log (optionally .gz), a directory of logs, - for stdin, or a URL "
+        "(file://, s3://, ...) of a log or a folder of logs",
     )
     parser.add_argument(
         "-o",
