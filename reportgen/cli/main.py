@@ -62,6 +62,8 @@ def run(spec: RunSpec, stdout: TextIO, stderr: TextIO, log: EventLog | None = No
             return _run_on(engine, spec, stdout, stderr, log)
     if spec.scheduler is not None:
         raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
+    if spec.dask_outputs != "auto":
+        raise UsageError("--dask-outputs is for a Dask cluster", hint="add --engine dask")
     return _run_on(LocalEngine(spec.options, spec.jobs), spec, stdout, stderr, log)
 
 
