@@ -258,6 +258,29 @@ def test_a_rerun_after_sigkill_of_the_job_remakes_only_the_unfinished(cluster, t
     assert _whole(out) == [f"{p.stem}.html" for p in logs]
 
 
+def test_the_class_overview_is_made_from_the_workers_counts(cluster, tmp_path):
+    _logs(tmp_path / "in", 3)
+    common = (tmp_path / "in", "-f", "html", "--edition", "teacher")
+    local = _job(*common, "-q", "-o", "local/", cwd=tmp_path)  # meanwhile: its own process
+    on = (*common, "-o", "dask/", *_on(cluster), "--log-format", "json")
+    dask = run_cli(*on, cwd=tmp_path, env=EPOCH, timeout=LIMIT)
+    assert local.wait(timeout=LIMIT) == 0, local.communicate()[1].decode()
+    assert dask.returncode == 0, dask.stderr.decode()
+    names = listing(tmp_path / "dask")
+    assert "class.html" in names and names == listing(tmp_path / "local")
+    for name in names:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    *inputs, end = _events(dask.stderr)
+    assert sorted(e["input"] for e in inputs)[-1] == "class"  # one more event, after the logs
+    assert end == {**end, "exit_status": 0, "inputs": 4, "failed": 0}
+    # Every student skipped as unchanged: the client counts them again for the overview.
+    again = run_cli(*on, "--skip-unchanged", cwd=tmp_path, env=EPOCH, timeout=LIMIT)
+    assert again.returncode == 0, again.stderr.decode()
+    assert [e["status"] for e in _events(again.stderr)[:-1]] == ["skipped"] * 3 + ["ok"]
+    made = (tmp_path / "dask" / "class.html").read_bytes()
+    assert made == (tmp_path / "local" / "class.html").read_bytes()
+
+
 def test_a_worker_killed_mid_batch_leaves_its_reports_to_the_other(cluster, tmp_path):
     """Runs last: the killed worker's nanny starts a fresh one, which needs a moment."""
     logs = _logs(tmp_path / "in", 6)
