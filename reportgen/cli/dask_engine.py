@@ -1,16 +1,17 @@
 """The Dask engine (``--engine dask``): each input's whole report made on a Dask worker.
 
 - **One task an input**: ``dask_worker.make`` runs ``pipeline.make_report`` (read,
-  analyse, export every target, write) on a worker, the same function the local
-  engine runs, dated with this run's date, so the bytes are the local engine's.
+  analyse, export every target, write) on a worker (in a report process of its
+  own), the same function the local engine runs, dated with this run's date, so
+  the bytes are the local engine's.
   This process submits the tasks (``Client.map``), takes each ``Outcome`` as it
   finishes and does what it does locally (``batch``): the manifest journal and
   ``--summary`` (this process is their one writer), the status lines in input
   order, the exit status, the class overview from the outcomes' counts.
-- **Inputs** are resolved as today (``expand``): a URL (``s3://…``, ``file://…``) is
-  listed here (names only; its protocol's package missing is exit 2); a path, a
-  directory or a glob by a worker, as the workers see it (a local path that exists
-  here is sent as its absolute path). The worker making a report reads its input.
+- **Inputs** (``expand``): a URL (``s3://…``, ``file://…``) is listed here (names
+  only; its protocol's package missing is exit 2); a path, a directory or a glob
+  by a worker, as the workers see it (a local path that exists here is sent as its
+  absolute path). The worker making a report reads its input.
 - **Outputs** (``--dask-outputs``, ``Routing``): the workers write ``-o`` themselves
   when it is a URL, or a folder every worker sees and may write (``auto`` checks
   with a probe file written here); otherwise they send the bytes and this process
