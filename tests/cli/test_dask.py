@@ -113,7 +113,6 @@ def test_several_files_one_report_each(scheduler, tmp_path):
 
 def test_a_directory(scheduler, tmp_path):
     _parts(tmp_path, [100, 200, 300])
-    # A file whose name is not a log's (notes.md; a .txt may hold a log) is not read.
     (tmp_path / "notes.md").write_text("not a log")
     report = _same_json(tmp_path, "--combine", scheduler=scheduler)
     assert report["n"] == 600
