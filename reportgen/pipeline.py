@@ -10,7 +10,10 @@ of the task is written, or why not.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,6 +82,8 @@ class Outcome:
     counts: tuple[int, ...] | None = None  # n_k of this input, for the class overview
     lines: list[str] = field(default_factory=list)  # the error as one line per problem
     trace: str | None = None  # the error's traceback, for --debug
+    worker: str = "local"  # who made it: this process, a worker process's id, a Dask worker
+    files: list[bytes] | None = None  # the outputs' bytes, when another process writes them
 
     def summary(self) -> dict[str, Any]:
         """This input's line of ``--summary``."""
@@ -111,9 +116,19 @@ class Outcome:
         self.lines = [*self.lines[:-1], f"{self.lines[-1]}{words}"] if self.lines else [self.error]
 
 
-def make_report(task: Task, options: Options, log: RollLog | None = None) -> Outcome:
+def make_report(
+    task: Task,
+    options: Options,
+    log: RollLog | None = None,
+    *,
+    write: Callable[[Target, bytes], None] | None = None,
+) -> Outcome:
     """Read (unless ``log`` is given), analyse and write one input; never raises for a
-    user's error (nor for a bug: it is this input's failure, the others go on)."""
+    user's error (nor for a bug: it is this input's failure, the others go on).
+
+    ``write(target, data)`` replaces ``Target.write`` (a Dask worker checks first that
+    its run still wants the output, or keeps the bytes for the client to write).
+    """
     start = time.perf_counter()
     outcome = Outcome(task.source)
     try:
@@ -127,7 +142,7 @@ def make_report(task: Task, options: Options, log: RollLog | None = None) -> Out
             if target.place is None:
                 outcome.stdout = (outcome.stdout or b"") + data
             else:
-                target.write(data)
+                (write or Target.write)(target, data)
                 outcome.outputs.append(target.place)
     except Exception as exc:
         outcome.fail(exc)
@@ -158,9 +173,53 @@ def make_each(tasks: list[Task], options: Options) -> list[Outcome]:
 
 def make_one(job: tuple[Task, Options]) -> Outcome:
     """``make_report`` of one ``(task, options)`` pair: what a worker process is sent."""
-    return make_report(*job)
+    outcome = make_report(*job)
+    outcome.worker = str(os.getpid())
+    return outcome
+
+
+def make_kept(job: tuple[Task, Options, dt.datetime]) -> Outcome:
+    """``make_report`` of one ``(task, options, date)``, dated ``date``, with its outputs' bytes
+    kept in ``Outcome.files`` for the process that sent it to write (``write_files``): what
+    a Dask worker's report process is sent."""
+    from reportgen.render.dates import pinned
+
+    task, options, date = job
+    kept: list[bytes] = []
+
+    def keep(target: Target, data: bytes) -> None:
+        kept.append(data)
+
+    with pinned(date):
+        outcome = make_report(task, options, write=keep)
+    outcome.files, outcome.worker = kept, str(os.getpid())
+    return outcome
+
+
+def write_files(
+    task: Task, outcome: Outcome, before: Callable[[Target], None] | None = None
+) -> Outcome:
+    """Write the outputs whose bytes ``outcome`` kept (``make_kept``), each whole, in order;
+    ``before(target)`` runs before each write and may raise to stop it. A write that fails
+    is the outcome's failure, and ``outputs`` keeps only what was written."""
+    files, outcome.files = outcome.files or [], None
+    placed = {target.place: target for target in task.targets if target.place is not None}
+    written: list[str] = []
+    try:
+        for place, data in zip(list(outcome.outputs), files, strict=True):
+            if before is not None:
+                before(placed[place])
+            placed[place].write(data)
+            written.append(place)
+    except Exception as exc:
+        outcome.outputs = written
+        outcome.fail(exc)
+    return outcome
 
 
 def make_many(job: tuple[list[Task], Options]) -> list[Outcome]:
     """``make_each`` of one ``(tasks, options)`` pair: what a worker process is sent."""
-    return make_each(*job)
+    outcomes = make_each(*job)
+    for outcome in outcomes:
+        outcome.worker = str(os.getpid())
+    return outcomes

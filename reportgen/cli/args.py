@@ -18,6 +18,12 @@ from reportgen.render.formats import EDITIONS, FORMATS
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
 
+#: What ``--log-format`` may name: status lines for people, JSON events for log collectors.
+LOG_FORMATS = ("text", "json")
+
+#: Who writes ``-o`` with ``--engine dask`` (``dask_engine.Routing``, docs/dask.md).
+DASK_OUTPUTS = ("auto", "workers", "client")
+
 
 @dataclass(frozen=True)
 class RunSpec:
@@ -36,6 +42,8 @@ class RunSpec:
     engine: str = "local"
     scheduler: str | None = None
     edition: str = "report"  # how each result is rendered (a worksheet, its key); not an Option
+    log_format: str = "text"  # stderr: status lines, or one JSON object per event (cli.events)
+    dask_outputs: str = "auto"  # --engine dask: who writes -o (workers, the client, or decided)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
@@ -71,6 +79,8 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         engine=args.engine,
         scheduler=args.scheduler,
         edition=args.edition,
+        log_format=args.log_format,
+        dask_outputs=args.dask_outputs,
     )
 
 
@@ -180,6 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_arguments(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    parser.add_argument(
+        "--log-format",
+        default="text",
+        choices=LOG_FORMATS,
+        help="stderr as status lines (text), or one JSON object per input and one at the "
+        "run's end (json: input, status, outputs, seconds, worker, error) for log "
+        "collectors (default: text)",
+    )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
     parser.add_argument(
         "--schema",
@@ -197,7 +215,8 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "inputs",
         nargs="+",
         metavar="INPUT",
-        help="CSV/TSV roll log (optionally .gz), a directory of logs, or - for stdin",
+        help="CSV/TSV roll log (optionally .gz), a directory of logs, - for stdin, or a URL "
+        "(file://, s3://, ...) of a log or a folder of logs",
     )
     parser.add_argument(
         "-o",
@@ -347,7 +366,7 @@ def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         "--engine",
         default="local",
         choices=ENGINES,
-        help="where counting runs: this process and --jobs workers, or a Dask cluster "
+        help="where reports are made: this process and --jobs workers, or a Dask cluster "
         "(default: local)",
     )
     group.add_argument(
@@ -356,6 +375,14 @@ def _add_engine_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="address of the Dask scheduler, e.g. tcp://host:8786 (default: "
         "$DASK_SCHEDULER_ADDRESS, else a local cluster of --jobs workers)",
+    )
+    group.add_argument(
+        "--dask-outputs",
+        default="auto",
+        choices=DASK_OUTPUTS,
+        help="with --engine dask, who writes -o: the workers (a folder they all share, or a "
+        "URL), this client (the workers send the bytes), or auto: the workers when they "
+        "all see and can write -o, else this client (default: auto)",
     )
 
 

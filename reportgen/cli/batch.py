@@ -7,8 +7,8 @@ and keeps the run's records (``records.Records``) as each input finishes.
 - ``--jobs N`` worker processes (default: the CPUs this process may use), see
   ``workers.Workers``. With one input or ``--jobs 1`` everything runs
   in-process; without ``--jobs``, also when the work is too small to repay
-  starting workers (``engines.worth_a_pool``). An engine that counts elsewhere
-  (Dask) counts every input there and the analyses run here.
+  starting workers (``engines.worth_a_pool``). An engine that runs elsewhere
+  (Dask) runs each input's whole pipeline there (``engines.RemoteEngine``).
 - Written files' paths on stdout and one status line per input on stderr
   (several inputs; ``-q`` keeps only errors), in input order; several inputs
   with ``-f json -o -`` write JSON Lines (one compact object per input, in
@@ -41,7 +41,8 @@ from reportgen.printable import escaped
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
-    from reportgen.cli.engines import Engine
+    from reportgen.cli.engines import Engine, RemoteEngine
+    from reportgen.cli.events import EventLog
     from reportgen.read import RollLog
 
 #: Small JSON inputs handed to one worker at a time.
@@ -55,9 +56,15 @@ RECYCLE_REPORTS = 64
 
 
 def run(
-    spec: RunSpec, engine: Engine, sources: Sequence[str], stdout: TextIO, stderr: TextIO
+    spec: RunSpec,
+    engine: Engine,
+    sources: Sequence[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    log: EventLog | None = None,
 ) -> list[int]:
-    """Run every input: the exit status of each report, in input order (``main.exit_status``)."""
+    """Run every input: the exit status of each report, in input order (``main.exit_status``).
+    ``log``: the run's JSON events (``--log-format json``), told each outcome as it arrives."""
     from reportgen.cli.manifest import fingerprint
 
     if "-" in sources and spec.combine:
@@ -69,7 +76,7 @@ def run(
         spec.summary,
         spec.skip_unchanged,
     )
-    reporter = _Reporter(tasks, spec, stdout, stderr)
+    reporter = _Reporter(tasks, spec, stdout, stderr, log)
     try:
         todo = []
         for i, task in enumerate(tasks):
@@ -127,15 +134,8 @@ def _execute(
         return
     if spec.combine:
         yield 0, _combined(engine, sources, tasks[0])
-    elif not engine.local:
-        logs = engine.logs([task.source for task in tasks], errors=True)
-        for i, (task, log) in enumerate(zip(tasks, logs, strict=True)):
-            if isinstance(log, ReportgenError):
-                outcome = Outcome(task.source)
-                outcome.fail(log)
-                yield i, outcome
-            else:
-                yield i, make_report(task, engine.options, log)
+    elif not engine.local:  # each input's whole pipeline runs where the engine runs it
+        yield from cast("RemoteEngine", engine).reports(tasks)
     else:
         yield from _locally(tasks, spec, "-" in sources)
 
@@ -158,7 +158,7 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
     # so that no worker idles at the end while another still has a chunk to make.
     size = 1 if rendering else max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
     chunks = [list(range(i, min(i + size, len(tasks)))) for i in range(0, len(tasks), size)]
-    recycle = _recycle() if rendering else None
+    recycle = recycle_after() if rendering else None
     with Workers(min(jobs, len(chunks)), spec.formats, recycle) as workers:
         if rendering:
             items = [(tasks[c[0]], spec.options) for c in chunks]
@@ -175,7 +175,7 @@ def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[in
             yield from zip(chunks[n], outcomes, strict=True)
 
 
-def _recycle() -> int | None:
+def recycle_after() -> int | None:
     """Reports a rendering worker makes before it is replaced (``None``: never)."""
     text = os.environ.get("REPORTGEN_WORKER_REPORTS", "").strip()
     if not text:
@@ -220,15 +220,22 @@ class _Reporter:
     terminal. Outcomes arrive in any order (``done``) and are told in input order."""
 
     def __init__(
-        self, tasks: Sequence[Task], spec: RunSpec, stdout: TextIO, stderr: TextIO
+        self,
+        tasks: Sequence[Task],
+        spec: RunSpec,
+        stdout: TextIO,
+        stderr: TextIO,
+        log: EventLog | None = None,
     ) -> None:
         self.outcomes: list[Outcome | None] = [None] * len(tasks)
         self.quiet, self.debug = spec.quiet, spec.debug
+        self.log = log
+        self.lines = log is None or not log.json  # status lines; else JSON events (``log``)
         self.stdout, self.stderr = stdout, stderr
         self.show = len(tasks) > 1
         self._told = 0
         self.bar = None
-        if self.show and not self.quiet and _isatty(stderr):
+        if self.show and not self.quiet and self.lines and _isatty(stderr):
             try:
                 from tqdm import tqdm
             except ImportError:
@@ -238,6 +245,8 @@ class _Reporter:
 
     def done(self, index: int, outcome: Outcome) -> None:
         """``outcome`` of input ``index`` is final; tell every outcome now due, in order."""
+        if self.log is not None:
+            self.log.input(outcome)  # its event as it happens, not in input order
         self.outcomes[index] = outcome
         while self._told < len(self.outcomes) and self.outcomes[self._told] is not None:
             self._tell(self.outcomes[self._told])  # type: ignore[arg-type]
@@ -260,6 +269,8 @@ class _Reporter:
             write_stdout(outcome.stdout, self.stdout)
         for path in outcome.outputs if not outcome.skipped else ():
             print(path, file=self.stdout)
+        if not self.lines:
+            return  # JSON events instead, told as each outcome arrived (``done``); no bar
         if outcome.status != 0:
             if self.debug and outcome.trace:
                 print(outcome.trace, end="", file=self.stderr)

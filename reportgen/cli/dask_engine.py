@@ -1,29 +1,34 @@
-"""The Dask engine (``--engine dask``): count the inputs on a Dask cluster.
+"""The Dask engine (``--engine dask``): each input's whole report made on a Dask worker.
 
-Counts are sufficient statistics, so counting is one map-reduce and everything
-after it stays as it is:
+- **One task an input**: ``dask_worker.make`` runs ``pipeline.make_report`` (read,
+  analyse, export every target, write) on a worker (in a report process of its
+  own), the same function the local engine runs, dated with this run's date, so
+  the bytes are the local engine's.
+  This process submits the tasks (``Client.map``), takes each ``Outcome`` as it
+  finishes and does what it does locally (``batch``): the manifest journal and
+  ``--summary`` (this process is their one writer), the status lines in input
+  order, the exit status, the class overview from the outcomes' counts.
+- **Inputs** (``expand``): a URL (``s3://…``, ``file://…``) is listed here (names
+  only; its protocol's package missing is exit 2); a path, a directory or a glob
+  by a worker, as the workers see it (a local path that exists here is sent as its
+  absolute path). The worker making a report reads its input.
+- **Outputs** (``--dask-outputs``, ``Routing``): the workers write ``-o`` themselves
+  when it is a URL, or a folder every worker sees and may write (``auto`` checks
+  with a probe file written here); otherwise they send the bytes and this process
+  writes them. Either way a file is written whole (``output.write_atomic``) and
+  recorded here, by its path as this process sees it.
+- **A batch job's needs**: the workers import the pipeline once (the
+  ``dask_worker.Preload`` plugin); a task whose worker died is given to another
+  worker by the scheduler (``allowed-failures``; 1 for the cluster started here);
+  SIGINT/SIGTERM sets the run's cancel event and cancels every task, so no worker
+  writes after it (``dask_worker.make`` asks before each write); a lost scheduler
+  is ``ServiceUnavailable``, exit 69.
+- ``--combine`` counts the parts on the cluster and merges them here (``logs``,
+  ``digest``), then makes the one report here: counts are sufficient statistics.
 
-- **map**, on the workers: ``reportgen.read.load`` of one input file, the same
-  code (fast path and validation) as the local engine. A file is the unit of
-  work; it is never split, so every error names the file's own physical line.
-- **reduce**, here: ``reportgen.read.combine`` of the parts with ``--combine``
-  (one report), otherwise one report per input. Analysis, figures and writing
-  run in this process exactly as with the local engine, so the JSON and PDF are
-  the same.
-
-Inputs are resolved by a worker, as the workers see them
-(``reportgen.read.sources.expand``): local paths (one that exists here, a
-relative one included, is sent as its absolute path, so a worker started in
-another directory finds it when the clusters share the filesystem; one that does
-not exist here is sent as given, for a path only the workers have),
-directories (their ``*.csv``, ``*.tsv``, ``*.csv.gz``, ``*.tsv.gz``, sorted),
-glob patterns, and fsspec URLs (``s3://…``, ``file://…``) whose filesystem
-package is installed on the workers. With ``--combine`` the ``input.sha256`` of
-the parts' concatenated bytes is hashed by a worker too, so this process never
-needs to read the data. ``docs/dask.md`` tells users when the cluster pays.
-
-Dask is an optional extra (``pip install 'reportgen[dask]'``) and is imported
-only here, only when ``--engine dask`` is asked for.
+``docs/dask.md`` tells users how to run it and when the cluster pays. Dask is an
+optional extra (``pip install 'reportgen[dask]'``) and is imported only here and in
+``dask_worker``, only when ``--engine dask`` is asked for.
 """
 
 from __future__ import annotations
@@ -31,7 +36,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +51,7 @@ from reportgen.errors import (
     ServiceUnavailable,
     UsageError,
 )
+from reportgen.pipeline import Outcome, Target, Task, write_files
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
@@ -60,6 +69,10 @@ TASK_FILES = 64
 
 #: How long to wait for a scheduler named by ``--scheduler`` before giving up.
 CONNECT_TIMEOUT = "20s"
+
+#: Times the scheduler of a cluster started here gives a task to another worker after the
+#: worker running it died (Dask's ``distributed.scheduler.allowed-failures``, default 3).
+ALLOWED_FAILURES = 1
 
 #: What a worker's "no such file" means for a path that exists here.
 NOT_ON_WORKERS = (
@@ -81,7 +94,7 @@ def connected(spec: RunSpec) -> Iterator[DaskEngine]:
         )
     address = spec.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
     with _quiet_logs(spec.debug), _client(distributed, address, spec.jobs) as client:
-        yield DaskEngine(client, spec.options)
+        yield DaskEngine(client, spec.options, spec.dask_outputs)
 
 
 @contextlib.contextmanager
@@ -122,7 +135,19 @@ def _client(distributed: ModuleType, address: str | None, jobs: int | None) -> I
         finally:
             client.close()
         return
-    cluster = distributed.LocalCluster(
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        cluster = _local_cluster(distributed, jobs)
+    try:
+        with distributed.Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def _local_cluster(distributed: ModuleType, jobs: int | None) -> Any:
+    return distributed.LocalCluster(
         n_workers=jobs or default_jobs(),
         threads_per_worker=1,
         processes=True,
@@ -133,30 +158,32 @@ def _client(distributed: ModuleType, address: str | None, jobs: int | None) -> I
         scheduler_kwargs=LOOPBACK_HTTP,
         silence_logs=logging.ERROR,
     )
-    try:
-        with distributed.Client(cluster) as client:
-            yield client
-    finally:
-        cluster.close()
 
 
 class DaskEngine:
-    """Counting on a cluster (``engines.Engine``); analyses run in this process."""
+    """Reports made on a cluster (``engines.RemoteEngine``); ``--combine`` counted there."""
 
     local = False
 
-    def __init__(self, client: Any, options: Options) -> None:
+    def __init__(self, client: Any, options: Options, outputs: str = "auto") -> None:
         self._client = client
         self.options = options
+        self.outputs = outputs  # --dask-outputs: auto, workers, client
         self._here: set[str] = set()  # absolute paths sent for inputs that exist here
 
     def expand(self, inputs: Sequence[str]) -> list[str]:
-        """The inputs as the workers see them: directories, globs and URLs become their files."""
-        from reportgen.read.sources import expand
+        """The inputs as files: URLs listed here (names only, no data read; a protocol whose
+        package is missing is exit 2), paths, directories and globs as the workers see them."""
+        from reportgen.read.sources import expand, is_url
 
-        sent = [self._absolute(item) for item in inputs]
-        submitted = self._client.submit(returning_errors, expand, sent, pure=False)
-        return self._checked(_result, submitted, None)
+        found = [expand([item]) if is_url(item) else [] for item in inputs]
+        elsewhere = [i for i, item in enumerate(inputs) if not is_url(item)]
+        if elsewhere:
+            sent = [self._absolute(inputs[i]) for i in elsewhere]
+            submitted = self._client.submit(returning_errors, expand_each, sent, pure=False)
+            for i, files in zip(elsewhere, self._checked(_result, submitted, None), strict=True):
+                found[i] = files
+        return [name for names in found for name in names]
 
     def _absolute(self, item: str) -> str:
         """A local path (or glob) that exists here as its absolute path; anything else as given.
@@ -178,6 +205,15 @@ class DaskEngine:
         if isinstance(error, InputError) and error.path in self._here and error.message in _MISSING:
             return InputError(NOT_ON_WORKERS, path=error.path)
         return error
+
+    def _relocated(self, outcome: Outcome) -> Outcome:
+        """An outcome whose input a worker could not find, though it exists here, says where
+        it was missing (as ``_located`` says it of an error)."""
+        if outcome.input in self._here and outcome.status == InputError.status:
+            for missing in _MISSING:
+                if outcome.error == str(InputError(missing, path=outcome.input)):
+                    outcome.fail(InputError(NOT_ON_WORKERS, path=outcome.input))
+        return outcome
 
     def _checked(self, get: Any, *args: Any) -> Any:
         try:
@@ -221,7 +257,43 @@ class DaskEngine:
         """The parts' concatenated SHA-256, hashed on a worker while they are counted."""
         from reportgen.read.sources import concatenated_sha256
 
-        return _Digest(self._client.submit(concatenated_sha256, list(parts), urls=True, pure=False))
+        return _Digest(self._client.submit(concatenated_sha256, list(parts), pure=False))
+
+    # -- whole reports on the workers ---------------------------------------------------
+
+    def reports(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Outcome]]:
+        """``(index in tasks, outcome)`` of every task as it finishes on the cluster, its
+        outputs written (by the workers, or here: ``Routing``). SIGINT/SIGTERM (or a lost
+        scheduler) cancels every task still to finish; no worker writes after it."""
+        import distributed
+
+        from reportgen.cli import dask_worker
+        from reportgen.render.dates import build_date
+
+        _preload(self._client)
+        routing = Routing.decide(self._client, self.outputs, tasks)
+        sent = [routing.sent(task) for task in tasks]
+        cancelled = f"reportgen-cancelled-{secrets.token_hex(8)}"
+        futures = self._client.map(
+            dask_worker.make,
+            sent,
+            options=self.options,
+            date=build_date(),  # this run's date, on every worker (a worker outlives runs)
+            cancelled=cancelled,
+            keep=not routing.workers_write,
+            pure=False,
+            retries=1,  # the task fails only when the report process making it died
+        )
+        index = {future.key: i for i, future in enumerate(futures)}
+        try:
+            for future in distributed.as_completed(futures):
+                i = index[future.key]
+                outcome = routing.finished(tasks[i], _outcome(future, tasks[i]))
+                yield i, self._relocated(outcome)
+        except BaseException:  # SIGINT, SIGTERM, a lost scheduler, the caller gone
+            _cancel(self._client, futures, cancelled)
+            raise
+        routing.tidy(self._client)
 
 
 class _Digest:
@@ -233,6 +305,133 @@ class _Digest:
 
     def close(self) -> None:
         self._future.release()
+
+
+class Routing:
+    """Who writes a run's outputs (``--dask-outputs``): the workers, or this process.
+
+    ``auto``: the workers, when every output is a URL (or standard output), or when
+    every worker finds the probe file this process wrote in each local output folder
+    (or the nearest folder above it that exists) and may write there: a file system
+    they all share, mounted where this process has it. Otherwise this process.
+    """
+
+    def __init__(self, workers_write: bool, folders: Sequence[Path]) -> None:
+        self.workers_write = workers_write
+        self.folders = list(folders)  # the local output folders, absolute
+
+    @classmethod
+    def decide(cls, client: Any, asked: str, tasks: Sequence[Task]) -> Routing:
+        """The routing ``--dask-outputs asked`` means for ``tasks``."""
+        folders = sorted(
+            {
+                Path(os.path.abspath(target.path.parent))
+                for task in tasks
+                for target in task.targets
+                if target.path is not None
+            }
+        )
+        if asked == "auto":
+            return cls(not folders or _shared(client, folders), folders)
+        return cls(asked == "workers", folders)
+
+    def sent(self, task: Task) -> Task:
+        """``task`` as a worker gets it: local outputs by absolute path, when it writes them
+        (a worker runs in a directory of its own)."""
+        if not self.workers_write:
+            return task
+        return replace(task, targets=tuple(_absolute(target) for target in task.targets))
+
+    def finished(self, task: Task, outcome: Outcome) -> Outcome:
+        """``outcome`` with the bytes it brought written here, and its outputs named as the
+        user named them."""
+        if outcome.files is not None:
+            write_files(task, outcome)
+        elif self.workers_write:
+            named = {_absolute(t).place: t.place for t in task.targets}
+            outcome.outputs = [named.get(place, place) for place in outcome.outputs]
+        return outcome
+
+    def tidy(self, client: Any) -> None:
+        """Remove, on every worker's host, the temporaries that dead workers left in the
+        output folders (a worker killed mid-write)."""
+        from reportgen.cli import dask_worker
+
+        if self.workers_write and self.folders:
+            with contextlib.suppress(Exception):
+                client.run(dask_worker.tidy_folders, [str(f) for f in self.folders])
+
+
+def _absolute(target: Target) -> Target:
+    if target.path is None or target.path.is_absolute():
+        return target
+    return replace(target, path=Path(os.path.abspath(target.path)))
+
+
+def _shared(client: Any, folders: Sequence[Path]) -> bool:
+    """Whether every worker reads, in each folder (or the nearest one above it that exists),
+    the probe file written here, and may write there."""
+    from reportgen.cli import dask_worker
+    from reportgen.output import temporary_name
+
+    probes: list[tuple[str, str]] = []
+    try:
+        for folder in folders:
+            existing = folder
+            while not existing.is_dir() and existing != existing.parent:
+                existing = existing.parent
+            path, content = existing / temporary_name(), secrets.token_hex(16)
+            path.write_text(content, encoding="utf-8")
+            probes.append((str(path), content))
+        answers = client.run(dask_worker.sees, probes)
+        return bool(answers) and all(answers.values())
+    except Exception:  # a folder here not writable after all, a worker that failed: not shared
+        return False
+    finally:
+        for path, _ in probes:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+
+
+def _outcome(future: Any, task: Task) -> Outcome:
+    """The task's outcome; a task the cluster failed to run (its workers died) as a failed
+    outcome of its input; a lost scheduler raised (``ServiceUnavailable``)."""
+    try:
+        return _result(future, task.source)
+    except ServiceUnavailable:
+        raise
+    except ReportgenError as exc:
+        outcome = Outcome(task.source)
+        outcome.fail(exc)
+        return outcome
+    finally:
+        future.release()
+
+
+def _preload(client: Any) -> None:
+    """Register the ``dask_worker.Preload`` plugin: every worker imports the pipeline once."""
+    from reportgen.cli import dask_worker
+
+    try:
+        client.register_plugin(dask_worker.Preload())
+    except Exception as exc:  # reportgen missing, or another version, on a worker
+        raise ServiceUnavailable(
+            f"the Dask workers cannot make reports ({type(exc).__name__}: {exc})",
+            hint="install this reportgen on every worker: pip install 'reportgen[dask]'",
+        ) from None
+
+
+def _cancel(client: Any, futures: Sequence[Any], name: str) -> None:
+    """Tell the workers that the run is cancelled (a task asks before it writes), and cancel
+    every task not yet finished."""
+    import distributed
+
+    if getattr(client, "status", None) != "running":
+        return  # the scheduler is gone: it cancels the tasks of a client it lost
+    with contextlib.suppress(Exception):
+        distributed.Event(name, client=client).set()
+    with contextlib.suppress(Exception):
+        client.cancel(list(futures))
 
 
 def _result(future: Any, source: str | None) -> Any:
@@ -258,6 +457,13 @@ def _result(future: Any, source: str | None) -> Any:
 # -- on the workers -----------------------------------------------------------------------
 
 
+def expand_each(items: Sequence[str]) -> list[list[str]]:
+    """``read.sources.expand`` of each item: its files, as this worker sees them."""
+    from reportgen.read.sources import expand
+
+    return [expand([item]) for item in items]
+
+
 def count_each(sources: Sequence[str], options: Options) -> list[RollLog | ReportgenError]:
     """``count`` of each source in turn: its ``RollLog``, or the user's error it raised."""
     return [returning_errors(count, source, options) for source in sources]
@@ -266,8 +472,8 @@ def count_each(sources: Sequence[str], options: Options) -> list[RollLog | Repor
 def count(source: str, options: Options) -> RollLog:
     """Map step: ``reportgen.read.load`` of one input; a URL is opened with fsspec."""
     from reportgen.read import load
+    from reportgen.read.opening import open_url
     from reportgen.read.sources import is_url
-    from reportgen.read.text import open_url
 
     if not is_url(source):
         return load(source, options.read)

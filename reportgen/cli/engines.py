@@ -1,10 +1,11 @@
-"""Where counting runs: the ``Engine`` protocol and the local engine (this machine's CPUs).
+"""Where reports are made: the ``Engine`` protocol and the local engine (this machine's CPUs).
 
-An engine turns the inputs the user named into ``RollLog``s: it expands them
-into files, reads one input, counts many (the parts of ``--combine``, or the
-inputs of a batch) in order, and hashes the parts of ``--combine`` one after
-another. Analysing, rendering and writing are the same for every engine
-(``batch``, ``main``). ``dask_engine.DaskEngine`` counts on a Dask cluster.
+An engine expands the inputs the user named into files, reads one input,
+counts many (the parts of ``--combine``) in order, and hashes the parts of
+``--combine`` one after another. The local engine's batch runs each input's
+pipeline (``pipeline.make_report``) in this process or on this machine's
+workers (``batch``); a ``RemoteEngine`` runs it elsewhere:
+``dask_engine.DaskEngine`` makes each report whole on a Dask worker.
 
 The local engine's worker processes (``workers.Workers``) start only when
 asked (``--jobs``) or when the work repays their start (``worth_a_pool``).
@@ -21,6 +22,7 @@ from reportgen.errors import ReportgenError
 
 if TYPE_CHECKING:
     from reportgen.options import Options, ReadOptions
+    from reportgen.pipeline import Outcome, Task
     from reportgen.read import RollLog
 
 T = TypeVar("T")
@@ -49,9 +51,8 @@ class Engine(Protocol):
 
     #: The options every input is read with.
     options: Options
-    #: True when a worker process of this machine can run an input's whole pipeline
-    #: (read, analyse, write), so a batch sends it there; False when counting runs
-    #: elsewhere and its ``RollLog``s are analysed here.
+    #: True when this process or this machine's worker processes run each input's
+    #: pipeline (``batch``); False for a ``RemoteEngine``, which runs it elsewhere.
     local: bool
 
     def expand(self, inputs: Sequence[str]) -> list[str]:
@@ -70,6 +71,15 @@ class Engine(Protocol):
 
     def digest(self, parts: Sequence[str]) -> Digest:
         """The parts' concatenated SHA-256 (``cat PART... | sha256sum``), hashed meanwhile."""
+        ...
+
+
+class RemoteEngine(Engine, Protocol):
+    """An engine that runs each input's whole pipeline elsewhere (``local`` is False)."""
+
+    def reports(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Outcome]]:
+        """``(index in tasks, outcome)`` of every task as it finishes: ``make_report`` run
+        elsewhere, its outputs written, a user's error as the outcome's."""
         ...
 
 

@@ -17,6 +17,7 @@ from typing import TextIO
 from reportgen.cli import batch, collector
 from reportgen.cli.args import RunSpec, parse_args
 from reportgen.cli.engines import Engine, LocalEngine
+from reportgen.cli.events import EventLog, asks_for_json
 from reportgen.errors import ExitStatus, Interrupted, ReportgenError, UsageError
 from reportgen.printable import escaped
 
@@ -29,39 +30,48 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return live(args[1:])
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    log = EventLog(sys.stderr, json=asks_for_json(args))  # the end event, however it ends
     previous = _interrupt_on_signals()
     collector.quiet_exit()
     try:
         # The streams are looked up now, not at import, so a caller that swaps them is obeyed.
-        return int(run(parse_args(argv), sys.stdout, sys.stderr))
+        return log.end(run(parse_args(argv), sys.stdout, sys.stderr, log))
     except ReportgenError as exc:
-        if debug:
-            traceback.print_exc()
-        print_error(exc, sys.stderr)
-        return int(exc.status)
+        if not log.json:  # JSON events only: the error is the end event's
+            if debug:
+                traceback.print_exc()
+            print_error(exc, sys.stderr)
+        return log.end(exc.status, exc)
     except (KeyboardInterrupt, Interrupted) as exc:
-        return _interrupted(exc)
+        return log.end(*_interrupted(exc, quiet=log.json))
     except BrokenPipeError:
-        return int(ExitStatus.IOERR)
+        return log.end(ExitStatus.IOERR, "broken pipe")
     finally:
         _restore_signals(previous)
 
 
-def run(spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
-    """Make every report ``spec`` asks for, on its engine; the exit status (``docs/cli.md``)."""
+def run(spec: RunSpec, stdout: TextIO, stderr: TextIO, log: EventLog | None = None) -> ExitStatus:
+    """Make every report ``spec`` asks for, on its engine; the exit status (``docs/cli.md``).
+    ``log``: the run's events (``--log-format``), made here if not given."""
+    log = log if log is not None else EventLog(stderr)
+    log.json, log.quiet, log.debug = spec.log_format == "json", spec.quiet, spec.debug
     if spec.engine == "dask":
         from reportgen.cli import dask_engine
 
         with dask_engine.connected(spec) as engine:
-            return _run_on(engine, spec, stdout, stderr)
+            return _run_on(engine, spec, stdout, stderr, log)
     if spec.scheduler is not None:
         raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
-    return _run_on(LocalEngine(spec.options, spec.jobs), spec, stdout, stderr)
+    if spec.dask_outputs != "auto":
+        raise UsageError("--dask-outputs is for a Dask cluster", hint="add --engine dask")
+    return _run_on(LocalEngine(spec.options, spec.jobs), spec, stdout, stderr, log)
 
 
-def _run_on(engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
+def _run_on(
+    engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO, log: EventLog
+) -> ExitStatus:
     sources = engine.expand(spec.inputs)
-    return exit_status(batch.run(spec, engine, sources, stdout, stderr))
+    return exit_status(batch.run(spec, engine, sources, stdout, stderr, log))
 
 
 def exit_status(statuses: Sequence[int]) -> ExitStatus:
@@ -110,11 +120,13 @@ def _restore_signals(previous: dict[int, object]) -> None:
         signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
-def _interrupted(exc: BaseException) -> int:
+def _interrupted(exc: BaseException, quiet: bool = False) -> tuple[int, str]:
+    """Remove this process's temporaries; (exit status, what happened), said unless ``quiet``."""
     from reportgen.output import remove_temporaries
 
     remove_temporaries()
     status = exc.status if isinstance(exc, Interrupted) else ExitStatus.INTERRUPTED
     word = "terminated" if status == ExitStatus.TERMINATED else "interrupted"
-    print(f"reportgen: {word}", file=sys.stderr)
-    return int(status)
+    if not quiet:
+        print(f"reportgen: {word}", file=sys.stderr)
+    return int(status), word

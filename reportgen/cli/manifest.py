@@ -75,8 +75,11 @@ def record(fingerprint: str, parts: Sequence[str], output: Path) -> Record:
 
 
 def inputs(parts: Sequence[str]) -> list[list[Any]]:
-    """Each part's real path with its size and modification time, as a record keeps them."""
-    return [[os.path.realpath(p), stat(p)] for p in parts]
+    """Each part's real path with its size and modification time, as a record keeps them
+    (a ``file://`` URL by its local path; another URL has no time here, so never matches)."""
+    from reportgen.read.opening import local_path
+
+    return [[os.path.realpath(local_path(p)), stat(local_path(p))] for p in parts]
 
 
 def stat(path: str | Path) -> list[int] | None:
@@ -119,7 +122,7 @@ class Folder:
 
     def made_from(self, parts: Sequence[str]) -> list[str]:
         """The outputs whose records say they were made from ``parts`` (by real path)."""
-        wanted = [os.path.realpath(p) for p in parts]
+        wanted = [item[0] for item in inputs(parts)]
         return [
             name
             for name, entry in self.records.items()
@@ -158,6 +161,8 @@ class Folder:
     def _journal(self, create: bool = True) -> Iterator[int]:
         """The journal, open for appending, locked while the block runs."""
         flags = os.O_RDWR | os.O_APPEND | _CLOEXEC | (os.O_CREAT if create else 0)
+        if create:  # written by a Dask worker, the folder may not be here yet
+            self.directory.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.directory / JOURNAL, flags, 0o644)
         try:
             _lock(fd)

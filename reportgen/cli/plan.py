@@ -53,25 +53,10 @@ def resolve_output(output: str | None, many: bool) -> Output:
 
 
 def _check_protocol(scheme: str, output: str) -> None:
-    """Refuse a URL whose fsspec protocol is unknown or whose package is missing."""
-    try:
-        import fsspec
-    except ImportError:
-        raise UsageError(
-            f"-o {output}: writing to {scheme}:// needs fsspec", hint="pip install fsspec"
-        ) from None
-    try:
-        fsspec.get_filesystem_class(scheme)
-    except ImportError:
-        from fsspec.registry import known_implementations
+    """Refuse a URL whose fsspec protocol is unknown or whose package is missing (exit 2)."""
+    from reportgen.read.opening import check_protocol
 
-        package = known_implementations.get(scheme, {}).get("class", scheme).split(".")[0]
-        raise UsageError(
-            f"-o {output}: writing to {scheme}:// needs the package {package}",
-            hint=f"pip install {package}",
-        ) from None
-    except ValueError:
-        raise UsageError(f"-o {output}: no filesystem knows {scheme}://") from None
+    check_protocol(output, f"-o {output}: writing to")
 
 
 def plan_outputs(

@@ -40,6 +40,7 @@ import numpy as np
 from reportgen.faces import Faces
 from reportgen.read.layout import FACE_NAMES
 from reportgen.read.log import RollLog, Tally
+from reportgen.read.opening import local_path
 
 #: Bytes read at a time: small enough to stay in cache, large enough to amortise calls.
 CHUNK = 1 << 20
@@ -73,10 +74,11 @@ def count_simple_log(source: str, faces: Faces, data: bytes | None = None) -> Ro
     lut = _lookup(faces)
     if lut is None:
         return None
+    path = local_path(source)  # a file:// URL is its local file
     try:
-        if data is None and not stat.S_ISREG(os.stat(source).st_mode):
+        if data is None and not stat.S_ISREG(os.stat(path).st_mode):
             return None
-        with open(source, "rb", buffering=0) if data is None else io.BytesIO(data) as raw:
+        with open(path, "rb", buffering=0) if data is None else io.BytesIO(data) as raw:
             if source.endswith(".gz"):
                 return _count_gzip(raw, source, faces, lut)
             return _count_plain(raw, source, faces, lut)

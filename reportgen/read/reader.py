@@ -25,6 +25,7 @@ from reportgen.faces import Faces
 from reportgen.options import ReadOptions
 from reportgen.read import memory, series
 from reportgen.read.log import KEPT_BYTES, RollLog, Tally, default_name
+from reportgen.read.opening import open_binary
 from reportgen.read.rows import tally_rows
 from reportgen.read.table import Parsed, tally_table
 from reportgen.read.text import display_name, not_text_error, read_text
@@ -97,17 +98,17 @@ def read_log(
 
 
 def _small_file(source: str) -> bytes | None:
-    """The bytes of a regular file of at most ``KEPT_BYTES`` (``None``: stdin, a sheet, a
-    large file, or one that cannot be opened, whose error the reader words)."""
+    """The bytes of a regular file (or a URL's object) of at most ``KEPT_BYTES`` (``None``:
+    stdin, a sheet, a large file, or one that cannot be opened, whose error the reader words)."""
     if source == "-":
         return None
     try:
-        with open(source, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > KEPT_BYTES:
+        with open_binary(source) as handle:
+            size = _size(handle)
+            if size is None or size > KEPT_BYTES:
                 return None
             data = handle.read(KEPT_BYTES + 1)
-    except OSError:
+    except (OSError, ReportgenError):
         return None
     return data if len(data) <= KEPT_BYTES else None
 
@@ -180,6 +181,16 @@ def to_log(
             for group, tally in groups.items()
         ),
     )
+
+
+def _size(handle: Any) -> int | None:
+    """The size of an open regular file or fsspec object; ``None`` for anything else."""
+    try:
+        info = os.fstat(handle.fileno())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        size = getattr(handle, "size", None)  # an fsspec object's
+        return size if isinstance(size, int) else None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def load(

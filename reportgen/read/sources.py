@@ -5,8 +5,9 @@
   sheets, each an ``Input`` with its name and output stem; what is not read
   (other files, hidden files, lock files, subdirectories, empty sheets) is
   listed as ``Skipped`` for the caller to name. ``expand_inputs`` keeps only
-  the sources; ``expand`` also resolves glob patterns and fsspec URLs, as a
-  Dask worker sees them.
+  the sources. An fsspec URL of a folder (``file://…``, ``s3://…``) is listed
+  (names only, no data read) into its logs' URLs; ``expand`` also resolves glob
+  patterns, as a Dask worker sees them.
 - ``concatenated_sha256``: the digest of several parts one after another, as
   ``--combine`` names its input.
 """
@@ -22,8 +23,8 @@ from pathlib import Path
 
 from reportgen.errors import InputError, ReportgenError
 from reportgen.read.log import default_name
+from reportgen.read.opening import check_protocol, is_url, open_binary
 from reportgen.read.split import unique_stems
-from reportgen.read.text import open_url
 from reportgen.read.workbook import (
     kind_of,
     list_sheets,
@@ -182,7 +183,7 @@ def list_inputs(inputs: Sequence[str]) -> Inputs:
     found: list[Input] = []
     skipped: list[Skipped] = []
     for item in inputs:
-        files = [item]
+        files = _expand_url(item) if is_url(item) else [item]
         if item != "-" and not is_url(item) and os.path.isdir(item):
             listing = list_directory(item)
             if not listing.logs:
@@ -232,11 +233,6 @@ def file_stem(source: str) -> str:
     return stem if stem not in ("", ".", "..") else "input"
 
 
-def is_url(source: str) -> bool:
-    """Whether an input names an fsspec URL (``s3://…``, ``file://…``) rather than a path."""
-    return "://" in source
-
-
 def expand(inputs: Sequence[str]) -> list[str]:
     """Directories and glob patterns become their log files, sorted; URLs are resolved too."""
     found: list[str] = []
@@ -256,6 +252,7 @@ def expand(inputs: Sequence[str]) -> list[str]:
 def _expand_url(item: str) -> list[str]:
     import fsspec
 
+    check_protocol(item, f"{item}: reading")
     try:
         fs, path = fsspec.core.url_to_fs(item)
     except (ImportError, ValueError) as exc:
@@ -285,19 +282,17 @@ def _expand_url(item: str) -> list[str]:
     return [item.rstrip("/") + "/" + name for name in names]
 
 
-def concatenated_sha256(parts: Sequence[str], *, urls: bool = False) -> str:
+def concatenated_sha256(parts: Sequence[str]) -> str:
     """SHA-256 of the parts' stored bytes one after another (``cat PART... | sha256sum``).
 
-    With ``urls`` (the Dask engine), a part that names a URL is opened with
-    fsspec; otherwise every part is a local path. A part that cannot be read
-    ends the digest there: reading the part reports the problem, and a failed
-    ``--combine`` has no digest to show.
+    A part that names a URL is opened as the reader opens it (``opening.open_binary``).
+    A part that cannot be read ends the digest there: reading the part reports the
+    problem, and a failed ``--combine`` has no digest to show.
     """
     digest = hashlib.sha256()
     for part in parts:
         try:
-            opened = open_url(part) if urls and is_url(part) else open(part, "rb")  # noqa: SIM115
-            with opened as handle:
+            with open_binary(part) as handle:
                 while data := handle.read(1 << 20):
                     digest.update(data)
         except (OSError, ReportgenError):

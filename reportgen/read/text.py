@@ -24,7 +24,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from reportgen.errors import DataError, InputError, IOFailure, ReportgenError, UsageError
+from reportgen.errors import DataError, IOFailure, ReportgenError, UsageError
+from reportgen.read.opening import open_binary
 
 #: The encoding is decided on this many bytes at the start (after gunzip).
 HEAD_BYTES = 1 << 16
@@ -117,45 +118,6 @@ class _HashingReader(io.RawIOBase):
         self.digest.update(data)
         buffer[: len(data)] = data
         return len(data)
-
-
-def open_binary(source: str) -> io.BufferedIOBase:
-    """The input's stored bytes: standard input for ``-``, else the file; ``InputError`` if not."""
-    if source == "-":
-        return sys.stdin.buffer
-    try:
-        return open(source, "rb")  # noqa: SIM115 - the caller closes it
-    except FileNotFoundError:
-        raise InputError("no such file", path=source) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=source) from None
-    except PermissionError:
-        raise InputError("permission denied", path=source, hint="check the file's mode") from None
-    except OSError as exc:
-        raise InputError(f"cannot open ({exc.strerror or exc})", path=source) from None
-
-
-def open_url(source: str) -> io.BufferedIOBase:
-    """An fsspec URL (``s3://…``, ``file://…``) opened for reading, as the Dask workers do.
-
-    A missing filesystem package is named in the hint.
-    """
-    import fsspec
-
-    try:
-        return fsspec.open(source, "rb").open()
-    except FileNotFoundError:
-        raise InputError("no such file", path=source) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=source) from None
-    except PermissionError:
-        raise InputError("permission denied", path=source) from None
-    except ImportError as exc:
-        raise InputError(
-            f"cannot open ({exc})", path=source, hint="install that filesystem's fsspec package"
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot open ({exc})", path=source) from None
 
 
 def read_text(

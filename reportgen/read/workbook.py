@@ -30,8 +30,9 @@ from typing import Any
 from reportgen.errors import DataError, InputError
 from reportgen.faces import show_cell
 from reportgen.read.log import default_name
+from reportgen.read.opening import open_binary
 from reportgen.read.table import CsvDigest, csv_line
-from reportgen.read.text import OLE2_MAGIC, ZIP_MAGIC, display_name, open_binary
+from reportgen.read.text import OLE2_MAGIC, ZIP_MAGIC, display_name
 
 #: A sheet named as an input: ``class.xlsx[佐藤]`` (Excel forbids ``[`` and ``]`` in sheet names).
 _SHEET_SOURCE = re.compile(r"(.+)\[([^\[\]]+)\]", re.DOTALL)
