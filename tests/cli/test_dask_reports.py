@@ -187,7 +187,7 @@ def test_bad_data_skip_unchanged_and_the_stale_output(cluster, tmp_path):
     (failed,) = [e for e in inputs if e["status"] == "failed"]
     assert failed["exit_status"] == 65 and failed["input"] == str(logs[2])
     assert failed["error"] == (
-        f"{logs[2]}:3: face '7' is not one of 1..6 (a d8? use --faces 8); "
+        f"{logs[2]}:3: face '7' is not one of 1..6 (a typo? 1 other throw is 1..6); "
         f"removed {out / 'log02.json'}, made from it earlier"
     )
     assert listing(out) == ["log00.json", "log01.json", "log03.json"]
