@@ -29,6 +29,7 @@ from reportgen.read.rows import tally_rows
 from reportgen.read.table import Parsed, tally_table
 from reportgen.read.text import display_name, not_text_error, read_text
 from reportgen.read.workbook import kind_of, read_sheet, split_source, workbook_stem
+from reportgen.say import _
 
 #: What ``load``'s ``source`` may be, in words, for the error message.
 SOURCES = "a path, a file, a pandas Series or DataFrame, a list of throws or a mapping of counts"
@@ -208,7 +209,9 @@ def load(
         return memory.from_counts(source, options.faces, source=label)
     if isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
         return memory.from_throws(source, options.faces, source=label)
-    raise UsageError(f"cannot analyse a {type(source).__name__}: give {SOURCES}")
+    raise UsageError(
+        _("cannot analyse a {name}: give {SOURCES}", name=type(source).__name__, SOURCES=SOURCES)
+    )
 
 
 def _read(
@@ -256,7 +259,7 @@ def _from_pandas(source: Any, options: ReadOptions, label: str) -> RollLog:
         except UnicodeEncodeError as exc:  # a lone surrogate: no text file could hold it
             line = text.count("\n", 0, exc.start) + 1
             raise DataError(
-                f"lone surrogate {text[exc.start]!r} in the text: not a text value",
+                _("lone surrogate {value!r} in the text: not a text value", value=text[exc.start]),
                 path=label,
                 line=line,
             ) from None
