@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from reportgen.errors import UsageError
 from reportgen.faces import Faces, parse_faces
 from reportgen.printable import clean, unshowable
+from reportgen.say import _
 
 LANGUAGES = ("en", "ja")
 UNITS = ("nat", "bit")
@@ -112,19 +113,26 @@ class StatOptions:
             return self
         if not self.model.fair:
             raise UsageError(
-                f"--model {self.model.name}: {len(self.model.y)} probabilities for "
-                f"{faces.k} faces ({faces.describe()})"
+                _(
+                    "--model {name}: {len} probabilities for {k} faces ({describe})",
+                    name=self.model.name,
+                    len=len(self.model.y),
+                    k=faces.k,
+                    describe=faces.describe(),
+                )
             )
         return replace(self, model=Model.parse("fair", faces))
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How results are shown: the language, the interval the pages show, the author."""
+    """How results are shown: the language, the interval the pages show, the author, and
+    whether a worksheet's name field holds the input's name."""
 
     lang: str = "en"
     interval: str = "wilson"
     author: str | None = None  # the PDF's and HTML's author; None: none is named
+    names: bool = True  # a worksheet's name field holds the input's name (--no-names: blank)
 
     def __post_init__(self) -> None:
         if self.author is not None:
@@ -146,17 +154,25 @@ class Options:
 
 def _check_confidence(confidence: float) -> None:
     if not (isinstance(confidence, float) and 0 < confidence < 1):
-        raise UsageError(f"--confidence {confidence}: give a level between 0 and 1, e.g. 0.95")
+        raise UsageError(
+            _(
+                "--confidence {confidence}: give a level between 0 and 1, e.g. 0.95",
+                confidence=confidence,
+            )
+        )
     if confidence > MAX_CONFIDENCE:
         raise UsageError(
-            f"--confidence {confidence!r}: too close to 1 for finite intervals",
-            hint=f"at most {MAX_CONFIDENCE!r}",
+            _(
+                "--confidence {confidence!r}: too close to 1 for finite intervals",
+                confidence=confidence,
+            ),
+            hint=_("at most {MAX_CONFIDENCE!r}", MAX_CONFIDENCE=MAX_CONFIDENCE),
         )
 
 
 def _check_seed(seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**63:
-        raise UsageError(f"--seed {seed!r}: give a whole number from 0 to 2**63 - 1")
+        raise UsageError(_("--seed {seed!r}: give a whole number from 0 to 2**63 - 1", seed=seed))
 
 
 def parse_seed(text: str) -> int:
@@ -164,7 +180,7 @@ def parse_seed(text: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise UsageError(f"--seed {text}: not a whole number") from None
+        raise UsageError(_("--seed {text}: not a whole number", text=text)) from None
     _check_seed(value)
     return value
 
@@ -174,14 +190,26 @@ def _check_columns(column: str | None, by: str | None) -> None:
         char = None if name is None else unshowable(name)
         if char is not None:
             raise UsageError(
-                f"{option} {name!r}: a column name holds a control character ({char})",
-                hint="name the column as its header spells it",
+                _(
+                    "{option} {name!r}: a column name holds a control character ({char})",
+                    option=option,
+                    name=name,
+                    char=char,
+                ),
+                hint=_("name the column as its header spells it"),
             )
 
 
 def _choice(option: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise UsageError(f"{option} {value}: choose one of {', '.join(allowed)}")
+        raise UsageError(
+            _(
+                "{option} {value}: choose one of {join}",
+                option=option,
+                value=value,
+                join=", ".join(allowed),
+            )
+        )
 
 
 def parse_confidence(text: str) -> float:
@@ -189,9 +217,9 @@ def parse_confidence(text: str) -> float:
     try:
         value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
     except ValueError:
-        raise UsageError(f"--confidence {text}: not a number") from None
+        raise UsageError(_("--confidence {text}: not a number", text=text)) from None
     if not math.isfinite(value):
-        raise UsageError(f"--confidence {text}: not a number")
+        raise UsageError(_("--confidence {text}: not a number", text=text))
     return value
 
 
@@ -210,7 +238,7 @@ def parse_model(spec: str, faces: Faces) -> tuple[float, ...]:
     try:
         y = tuple(float(part) for part in parts)
     except ValueError:
-        raise UsageError(f"--model {spec}: probabilities must be numbers") from None
+        raise UsageError(_("--model {spec}: probabilities must be numbers", spec=spec)) from None
     return checked_model(y, spec, faces)
 
 
@@ -219,17 +247,24 @@ def checked_model(y: Sequence[float], spec: str, faces: Faces) -> tuple[float, .
     if len(y) != faces.k:
         raise _wrong_count(spec, faces, len(y))
     if not all(math.isfinite(y_k) and y_k >= 0 for y_k in y):
-        raise UsageError(f"--model {spec}: probabilities must be finite and ≥ 0")
+        raise UsageError(_("--model {spec}: probabilities must be finite and ≥ 0", spec=spec))
     if abs(math.fsum(y) - 1) > MODEL_TOLERANCE:
-        raise UsageError(f"--model {spec}: probabilities sum to {math.fsum(y)!r}, not 1")
+        raise UsageError(
+            _("--model {spec}: probabilities sum to {fsum!r}, not 1", spec=spec, fsum=math.fsum(y))
+        )
     return tuple(y)
 
 
 def _wrong_count(spec: str, faces: Faces, got: int) -> UsageError:
     return UsageError(
-        f"--model {spec}: give {faces.k} probabilities, one per face ({faces.describe()}), "
-        f"not {got}",
-        hint="or --model fair",
+        _(
+            "--model {spec}: give {k} probabilities, one per face ({describe}), not {got}",
+            spec=spec,
+            k=faces.k,
+            describe=faces.describe(),
+            got=got,
+        ),
+        hint=_("or --model fair"),
     )
 
 
@@ -248,6 +283,7 @@ def make_options(
     author: str | None = None,
     seed: int = DEFAULT_SEED,
     walk: str | None = None,
+    names: bool = True,
 ) -> Options:
     """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
 
@@ -275,5 +311,5 @@ def make_options(
             seed,
             walk,
         ),
-        RenderOptions(lang, interval, author),
+        RenderOptions(lang, interval, author, names),
     )

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from reportgen import __version__
 from reportgen.printable import clean
+from reportgen.read.sources import student_name
 from reportgen.render import equations
 from reportgen.render.catalogue import fill, messages, stylesheet, templates_dir
 from reportgen.render.dates import stamp
@@ -98,6 +99,7 @@ class Worksheet:
     given: list[GivenRow]
     first_face: int | str | None
     answers: Answers | None  # None in the student edition: nothing to leak
+    student_name: str | None  # the name field: the input's name (None: --no-names, blank)
     eq: dict[str, Equation]
     css: Markup
     author: str | None
@@ -143,6 +145,7 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
         given=given,
         first_face=analysis.faces[first.k] if first else None,
         answers=_answers(analysis, m, name) if key else None,
+        student_name=student_name(analysis.log) if render.names else None,
         eq=_equations(unit, analysis.k),
         css=Markup(stylesheet(render.lang) + "\n" + worksheet_css()),
         author=render.author,
