@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -13,10 +14,15 @@ from reportgen import __version__
 from reportgen.errors import UsageError
 from reportgen.faces import parse_faces
 from reportgen.options import INTERVALS, LANGUAGES, UNITS, Options, parse_confidence, parse_seed
+from reportgen.printable import unshowable
 from reportgen.render.formats import EDITIONS, FORMATS
+from reportgen.say import N_, _, stderr_language
 
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
+
+#: The edition that is only the class's public overview (``class-public.pdf``).
+PUBLIC = "class"
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,22 @@ class RunSpec:
     skip_unchanged: bool = False
     engine: str = "local"
     scheduler: str | None = None
-    edition: str = "report"  # how each result is rendered (a worksheet, its key); not an Option
+    #: How each result is rendered (the report, a worksheet, its key) and ``class``, the
+    #: public class overview; several in one run (``--edition student,teacher,class``).
+    editions: tuple[str, ...] = ("report",)
+    split_by: str | None = None  # --split-by: each value of this column an input of its own
+    bundle: bool = False  # --bundle: also one PDF of every input's pages, an edition each
+    messages: str = "en"  # the language of stderr (--lang ja or a Japanese locale)
+
+    @property
+    def edition(self) -> str:
+        """The first edition asked for (``report`` unless told)."""
+        return self.editions[0]
+
+    @property
+    def per_input(self) -> tuple[str, ...]:
+        """The editions made for each input (``class`` is made for the class only)."""
+        return tuple(e for e in self.editions if e != PUBLIC)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
@@ -45,13 +66,8 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     parser.argv = argv
     args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
-    for name in formats:
-        if args.edition not in FORMATS[name].editions:
-            raise UsageError(
-                f"--edition {args.edition} with -f {name}: the {name.upper()} results have one "
-                "edition",
-                hint=f"drop {name} from -f, or --edition",
-            )
+    editions = _editions(args.edition, formats)
+    _check_class_options(args, editions)
     return RunSpec(
         inputs=tuple(args.inputs),
         output=args.output,
@@ -65,8 +81,70 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         skip_unchanged=args.skip_unchanged,
         engine=args.engine,
         scheduler=args.scheduler,
-        edition=args.edition,
+        editions=editions,
+        split_by=args.split_by,
+        bundle=args.bundle,
+        messages=stderr_language(args.lang, os.environ),
     )
+
+
+def _editions(values: list[str] | None, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """``--edition``, comma-separated or repeated, each checked against the formats."""
+    chosen: list[str] = []
+    for value in values or ["report"]:
+        for name in (part.strip().lower() for part in value.split(",")):
+            if name not in (*EDITIONS, PUBLIC):
+                raise UsageError(
+                    _(
+                        "--edition {name}: choose from {choices}",
+                        name=name,
+                        choices=", ".join([*EDITIONS, PUBLIC]),
+                    )
+                )
+            if name not in chosen:
+                chosen.append(name)
+    for name in formats:
+        for edition in chosen:
+            if edition == PUBLIC and name not in ("pdf", "html"):
+                raise UsageError(
+                    _(
+                        "--edition class with -f {format}: the class overview is a page",
+                        format=name,
+                    ),
+                    hint=_("use -f pdf or -f html"),
+                )
+            if edition != PUBLIC and edition not in FORMATS[name].editions:
+                raise UsageError(
+                    _(
+                        "--edition {edition} with -f {format}: the {upper} results have one "
+                        "edition",
+                        edition=edition,
+                        format=name,
+                        upper=name.upper(),
+                    ),
+                    hint=_("drop {format} from -f, or --edition", format=name),
+                )
+    return tuple(chosen)
+
+
+def _check_class_options(args: argparse.Namespace, editions: tuple[str, ...]) -> None:
+    """``--split-by`` names a column as ``--by`` does, and does not mix with ``--combine``."""
+    if args.split_by is not None:
+        char = unshowable(args.split_by)
+        if char is not None:
+            raise UsageError(
+                _(
+                    "--split-by {name!r}: a column name holds a control character ({char})",
+                    name=args.split_by,
+                    char=char,
+                ),
+                hint=_("name the column as its header spells it"),
+            )
+        if args.combine:
+            raise UsageError(
+                _("--split-by and --combine: one splits an input, the other joins inputs"),
+                hint=_("choose one"),
+            )
 
 
 class _PrintSchema(argparse.Action):
@@ -119,10 +197,14 @@ class _Parser(argparse.ArgumentParser):
         if dashed is not None and not self._is_option(dashed[1]):
             option, value = dashed
             raise UsageError(
-                f"{option} {value}: a value that starts with '-' reads as another option",
-                hint=f"join them with '=': {option}={value}",
+                _(
+                    "{option} {value}: a value that starts with '-' reads as another option",
+                    option=option,
+                    value=value,
+                ),
+                hint=_("join them with '=': {option}={value}", option=option, value=value),
             )
-        raise UsageError(message, hint="see reportgen --help")
+        raise UsageError(_argparse_message(message), hint=_("see reportgen --help"))
 
     def _is_option(self, word: str) -> bool:
         """Whether argparse reads ``word`` as one of this parser's options (``-f``, ``--form``)."""
@@ -130,6 +212,48 @@ class _Parser(argparse.ArgumentParser):
         if word.startswith("--"):
             return any(known.startswith(name) for known in self._option_string_actions)
         return word[:2] in self._option_string_actions
+
+
+#: argparse's own messages (Python 3.11+), each as the catalogue's message that says it.
+_ARGPARSE = (
+    (
+        re.compile(
+            r"argument (?P<arg>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"
+        ),
+        N_("argument {arg}: invalid choice: {value} (choose from {choices})"),
+    ),
+    (
+        re.compile(r"the following arguments are required: (?P<names>.+)"),
+        N_("the following arguments are required: {names}"),
+    ),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), N_("unrecognized arguments: {args}")),
+    (
+        re.compile(r"argument (?P<arg>\S+): expected one argument"),
+        N_("argument {arg}: expected one argument"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+): unknown or non-text encoding (?P<name>.+)"),
+        N_("argument {arg}: unknown or non-text encoding {name}"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>.+)"),
+        N_("argument {arg}: invalid {type} value: {value}"),
+    ),
+    (
+        re.compile(r"argument (?P<arg>\S+): ignored explicit argument (?P<value>.+)"),
+        N_("argument {arg}: ignored explicit argument {value}"),
+    ),
+)
+
+
+def _argparse_message(message: str) -> str:
+    """argparse's message as one of the catalogue's (``_ARGPARSE``), so it can be said in
+    Japanese; the English is argparse's own, unchanged. Another message stays as it is."""
+    for pattern, msgid in _ARGPARSE:
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return _(msgid, **match.groupdict())
+    return message
 
 
 #: argparse's words for an option whose value it took for another option.
@@ -235,11 +359,19 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
     _add_statistics_arguments(parser)
     parser.add_argument(
         "--edition",
-        default="report",
-        choices=list(EDITIONS),
+        action="append",
+        metavar="LIST",
         help="report: the lesson report; student: a worksheet that asks each step from "
         "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
-        "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
+        "NAME-key.pdf; with several inputs also class.pdf); class: only the class overview "
+        "without names or answers (class-public.pdf); comma-separated or repeated "
+        "(default: report)",
+    )
+    parser.add_argument(
+        "--no-names",
+        dest="names",
+        action="store_false",
+        help="leave the worksheet's name field blank (default: the input's name)",
     )
 
 
@@ -287,6 +419,12 @@ def _add_statistics_arguments(parser: argparse.ArgumentParser) -> None:
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     """Options about reading the inputs (owned by ``reportgen.read``)."""
     parser.add_argument(
+        "--split-by",
+        metavar="NAME",
+        help="split each input's rows by column NAME: each value an input of its own, "
+        "named by it (a class in one export)",
+    )
+    parser.add_argument(
         "--encoding",
         metavar="NAME",
         type=_encoding,
@@ -309,6 +447,12 @@ def _add_batch_arguments(parser: argparse.ArgumentParser) -> None:
         "--combine",
         action="store_true",
         help="treat all inputs as one log split over several files: one report",
+    )
+    group.add_argument(
+        "--bundle",
+        action="store_true",
+        help="with several inputs, also one PDF of them all in input order "
+        "(report-all.pdf, student-all.pdf, key-all.pdf), each starting on an odd page",
     )
     group.add_argument(
         "--summary",
@@ -347,7 +491,9 @@ def _encoding(name: str) -> str:
     try:
         return check_encoding(name)
     except UsageError as exc:
-        raise argparse.ArgumentTypeError(f"unknown or non-text encoding {name!r}") from exc
+        raise argparse.ArgumentTypeError(
+            _("unknown or non-text encoding {name!r}", name=name)
+        ) from exc
 
 
 def _jobs(text: str) -> int:
@@ -356,7 +502,7 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise UsageError(f"--jobs {text}: give a number of workers ≥ 1")
+        raise UsageError(_("--jobs {text}: give a number of workers ≥ 1", text=text))
     return value
 
 
@@ -366,7 +512,9 @@ def _formats(values: list[str] | None) -> tuple[str, ...]:
         for name in value.split(","):
             name = name.strip().lower()
             if name not in FORMATS:
-                raise UsageError(f"-f {name}: choose from {', '.join(FORMATS)}")
+                raise UsageError(
+                    _("-f {name}: choose from {join}", name=name, join=", ".join(FORMATS))
+                )
             if name not in chosen:
                 chosen.append(name)
     return tuple(chosen)
@@ -395,4 +543,5 @@ def _options(args: argparse.Namespace) -> Options:
         author=args.author,
         **({"seed": parse_seed(args.seed)} if args.seed is not None else {}),
         walk=args.walk,
+        names=args.names,
     )

@@ -8,17 +8,19 @@ the exit status of ``docs/cli.md``; ``main`` turns what escapes it into one
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
-from reportgen.cli import batch, collector
+from reportgen.cli import batch, collector, inputs
 from reportgen.cli.args import RunSpec, parse_args
 from reportgen.cli.engines import Engine, LocalEngine
 from reportgen.errors import ExitStatus, Interrupted, ReportgenError, UsageError
 from reportgen.printable import escaped
+from reportgen.say import _, said, stderr_language
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reportgen.live.command import main as live
 
         return live(args[1:])
-    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
     previous = _interrupt_on_signals()
     collector.quiet_exit()
     try:
@@ -37,10 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReportgenError as exc:
         if debug:
             traceback.print_exc()
-        print_error(exc, sys.stderr)
+        print_error(exc, sys.stderr, stderr_language(_lang_asked(args), os.environ))
         return int(exc.status)
     except (KeyboardInterrupt, Interrupted) as exc:
-        return _interrupted(exc)
+        return _interrupted(exc, stderr_language(_lang_asked(args), os.environ))
     except BrokenPipeError:
         return int(ExitStatus.IOERR)
     finally:
@@ -55,13 +57,31 @@ def run(spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
         with dask_engine.connected(spec) as engine:
             return _run_on(engine, spec, stdout, stderr)
     if spec.scheduler is not None:
-        raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
+        raise UsageError(_("--scheduler names a Dask cluster"), hint=_("add --engine dask"))
     return _run_on(LocalEngine(spec.options, spec.jobs), spec, stdout, stderr)
 
 
 def _run_on(engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO) -> ExitStatus:
-    sources = engine.expand(spec.inputs)
-    return exit_status(batch.run(spec, engine, sources, stdout, stderr))
+    items = _items(engine, spec, stderr)
+    return exit_status(batch.run(spec, engine, items, stdout, stderr))
+
+
+def _items(engine: Engine, spec: RunSpec, stderr: TextIO) -> list[inputs.Item]:
+    """What the run reads: the local engine lists the inputs here (naming on stderr what a
+    directory or workbook holds and is not read, unless ``-q``); another engine expands
+    them where it reads. With ``--split-by``, each input's values become the items."""
+    if engine.local:
+        from reportgen.read.sources import list_inputs
+
+        listed = list_inputs(spec.inputs)
+        if not spec.quiet:
+            for skipped in listed.skipped:
+                line = _("reportgen: note: {line}", line=inputs.note(skipped))
+                print(escaped(said(line, spec.messages)), file=stderr, flush=True)
+        items = inputs.unique([inputs.from_input(item) for item in listed.inputs])
+    else:
+        items = inputs.from_sources(engine.expand(spec.inputs))
+    return inputs.split(items, spec) if spec.split_by is not None else items
 
 
 def exit_status(statuses: Sequence[int]) -> ExitStatus:
@@ -72,11 +92,24 @@ def exit_status(statuses: Sequence[int]) -> ExitStatus:
     return ExitStatus(failed[0]) if len(statuses) == 1 else ExitStatus.PARTIAL
 
 
-def print_error(exc: ReportgenError, stderr: TextIO) -> None:
-    """One ``reportgen: error:`` line per problem (several for a log with many bad rows)."""
+def print_error(exc: ReportgenError, stderr: TextIO, lang: str = "en") -> None:
+    """One ``reportgen: error:`` line per problem (several for a log with many bad rows),
+    in ``lang``."""
     for line in exc.lines():
         # A control character in a value or file name is named, never sent raw to a terminal.
-        print(f"reportgen: error: {escaped(line)}", file=stderr)
+        print(escaped(said(_("reportgen: error: {line}", line=line), lang)), file=stderr)
+
+
+def _lang_asked(args: Sequence[str]) -> str | None:
+    """The ``--lang`` of the arguments, found even when parsing them failed."""
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
 
 
 # --- signals: SIGINT/SIGTERM end the run cleanly ----------------------------------------
@@ -110,11 +143,14 @@ def _restore_signals(previous: dict[int, object]) -> None:
         signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
-def _interrupted(exc: BaseException) -> int:
+def _interrupted(exc: BaseException, lang: str = "en") -> int:
     from reportgen.output import remove_temporaries
 
     remove_temporaries()
     status = exc.status if isinstance(exc, Interrupted) else ExitStatus.INTERRUPTED
-    word = "terminated" if status == ExitStatus.TERMINATED else "interrupted"
-    print(f"reportgen: {word}", file=sys.stderr)
+    if status == ExitStatus.TERMINATED:
+        line = _("reportgen: terminated")
+    else:
+        line = _("reportgen: interrupted")
+    print(said(line, lang), file=sys.stderr)
     return int(status)
