@@ -82,8 +82,8 @@ def folder_files(
 ) -> list[Path]:
     """Where a class output goes: ``STEM.EXT`` in the students' folder, or ``-o``'s.
 
-    With no student's output (``--edition class`` alone), ``-o`` names a folder
-    as for any run, or the one file when one is written.
+    With no student's output (``--edition class`` alone), ``-o`` names a folder,
+    or the one file written when it ends with its extension (``-o public.pdf``).
     """
     from reportgen.render.formats import FORMATS
 
@@ -91,7 +91,7 @@ def folder_files(
         (t.path.parent for task in tasks for t in task.targets if t.path is not None), None
     )
     if folder is None:
-        resolved = resolve_output(spec.output, len(formats) > 1 or len(spec.editions) > 1)
+        resolved = resolve_output(spec.output, not _names_the_file(spec.output, formats))
         if resolved.path is None:
             raise ReportgenError(
                 _("the class overview is written to a local folder"), hint=_("give -o a folder")
@@ -100,6 +100,17 @@ def folder_files(
             return [resolved.path]
         folder = resolved.path
     return [folder / (stem + FORMATS[fmt].extension) for fmt in formats]
+
+
+def _names_the_file(output: str | None, formats: Sequence[str]) -> bool:
+    """Whether ``-o`` names the one class output itself: one format, and its extension."""
+    from reportgen.render.formats import FORMATS
+
+    return (
+        output is not None
+        and len(formats) == 1
+        and output.lower().endswith(FORMATS[formats[0]].extension)
+    )
 
 
 def _overview(

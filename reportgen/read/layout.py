@@ -127,7 +127,7 @@ def find_layout(
 def _without_face_name(source: str, line: int, header: list[str], faces: Faces) -> Layout:
     """A header with no face column's name: a single column (named anyhow, or none), or an error."""
     if len(header) == 1:
-        index, _ = faces.index(header[0])
+        index, _why = faces.index(header[0])
         if index is not None or (faces.numeric and _looks_numeric(header[0])):
             # A face, or a number that is not one (a bad first throw, reported as a row).
             return Layout(None, 1, 0, None)
