@@ -38,7 +38,9 @@ def sorted_pvalues(
     """Students' p-values, sorted, against the uniform line i/(m + 1) and the level α.
 
     ``pvalues`` are in student-number order (smallest first). A dot below α
-    is filled; the others are hollow. With many students the ticks are thinned.
+    is filled; the others are hollow. The p axis is logarithmic, so that a loaded
+    die's p of 10⁻⁶ stands apart from a 0.03 that chance gives; with many students
+    the student ticks are thinned.
     """
     ax = _new_axes() if ax is None else ax
     m = len(pvalues)
@@ -70,12 +72,27 @@ def sorted_pvalues(
     step = max(1, -(-m // 20))
     ax.set_xticks(x[::step])
     ax.set_xlim(0.3, m + 0.7)
-    ax.set_ylim(0, 1.02)
+    _log_p_axis(ax, min([*pvalues, 1 / (m + 1), alpha]))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(axis="y", color="0.85", linewidth=0.5)
-    ax.legend(loc="upper left", frameon=False, fontsize="small")
+    ax.legend(loc="lower right", frameon=False, fontsize="small")
     return ax
+
+
+def _log_p_axis(ax: Axes, smallest: float) -> None:
+    """p on a logarithmic axis down to below ``smallest``, ticks as people write them."""
+    import math
+
+    bottom = 10 ** math.floor(math.log10(max(smallest, 1e-300)) - 0.3)
+    ax.set_yscale("log")
+    ax.set_ylim(bottom, 1.6)
+    ticks = [10.0**e for e in range(round(math.log10(bottom)), 1)]
+    ticks = ticks[-6:] if len(ticks) > 6 else ticks
+    ax.set_yticks(
+        ticks, [f"{t:.10f}".rstrip("0").rstrip(".") if t >= 1e-6 else f"{t:.0e}" for t in ticks]
+    )
+    ax.minorticks_off()
 
 
 def class_dots(

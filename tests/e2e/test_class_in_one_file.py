@@ -120,7 +120,7 @@ def test_each_worksheet_carries_its_students_name(klass) -> None:
 def test_no_names_leaves_the_name_field_blank(tmp_path) -> None:
     forms_export(tmp_path / "e.csv", CLASS[:2], 6)
     result = run_cli("e.csv", "--split-by", "氏名", "--edition", "student", "--no-names",
-                     "-f", "html", "-o", "out", cwd=tmp_path)  # fmt: skip
+                     "-f", "html", "-o", "out", "--jobs", "1", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr.decode()
     page = (tmp_path / "out" / "佐藤-student.html").read_text("utf-8")
     assert '<th scope="row">Name</th><td class="line"></td>' in page
@@ -220,7 +220,8 @@ def test_a_workbook_of_sheets_gives_one_worksheet_a_sheet(tmp_path) -> None:
     rng = random.Random(7)
     sheets = {n: [["出た目"], *([rng.randint(1, 6)] for _ in range(15))] for n in CLASS[:3]}
     write_book(tmp_path / "組.xlsx", {**sheets, "メモ": []})
-    result = run_cli("組.xlsx", "--edition", "student", "-f", "html", "-o", "out", cwd=tmp_path)
+    argv = ["組.xlsx", "--edition", "student", "-f", "html", "-o", "out", "--jobs", "1"]
+    result = run_cli(*argv, cwd=tmp_path)
     assert result.returncode == 0, result.stderr.decode()
     assert listing(tmp_path / "out") == sorted(f"{n}-student.html" for n in CLASS[:3])
     assert "reportgen: note: 組.xlsx[メモ]: not read (an empty sheet)" in _stderr(result)
@@ -315,20 +316,33 @@ JAPANESE = [
 ]
 
 
+def _main(argv: list[str], capsys, monkeypatch, **environ: str) -> tuple[int, list[str]]:
+    """``reportgen ARGV`` in this process (no interpreter to start): status, stderr lines."""
+    from reportgen.cli import main
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(name, environ.get(name, ""))
+    capsys.readouterr()
+    status = main(argv)
+    return status, capsys.readouterr().err.splitlines()
+
+
 @pytest.mark.parametrize("how", ["--lang", "LANG"])
-def test_error_lines_are_japanese_with_lang_ja_or_a_japanese_locale(tmp_path, how) -> None:
+def test_error_lines_are_japanese_with_lang_ja_or_a_japanese_locale(
+    tmp_path, how, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     for case, message in JAPANESE:
         (tmp_path / case).write_bytes((BATTERY / case).read_bytes())
         argv = [case, "-f", "json", "-o", "-"]
         if how == "--lang":
-            result = run_cli(*argv, "--lang", "ja", cwd=tmp_path, env={"LANG": "C.UTF-8"})
+            status, lines = _main([*argv, "--lang", "ja"], capsys, monkeypatch, LANG="C.UTF-8")
         else:
-            result = run_cli(*argv, cwd=tmp_path, env={"LANG": "ja_JP.UTF-8", "LC_ALL": ""})
-        (line,) = _stderr(result)
-        assert line.startswith("reportgen: エラー: " + message), line
-        english = run_cli(*argv, cwd=tmp_path, env={"LANG": "C.UTF-8", "LC_ALL": ""})
-        assert english.returncode == result.returncode == 65
-        assert _stderr(english)[0].startswith("reportgen: error: " + case)
+            status, lines = _main(argv, capsys, monkeypatch, LANG="ja_JP.UTF-8")
+        assert status == 65 and len(lines) == 1, lines
+        assert lines[0].startswith("reportgen: エラー: " + message), lines
+        status, english = _main(argv, capsys, monkeypatch, LANG="C.UTF-8")
+        assert status == 65 and english[0].startswith("reportgen: error: " + case)
 
 
 def test_usage_errors_and_notes_are_japanese_too(tmp_path) -> None:
