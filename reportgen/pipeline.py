@@ -187,6 +187,13 @@ def _page(report: Report, edition: str, documents: dict[str, Any]) -> Page:
     return Page(html.page(document), tuple(pdf.attachments(document)))
 
 
+def bundle(pages: list[Page], lang: str) -> bytes:
+    """One PDF of every input's page of one edition, in order (``render.bundle``)."""
+    from reportgen.render.bundle import bundle_pdf
+
+    return bundle_pdf(pages, lang)
+
+
 def make_each(tasks: list[Task], options: Options) -> list[Outcome]:
     """``make_report`` of several small tasks in turn (one round trip to a worker for them all)."""
     return [make_report(task, options) for task in tasks]

@@ -11,18 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen import __version__
+from reportgen.cli.choices import PUBLIC, argparse_message, check_class_options, checked_editions
 from reportgen.errors import UsageError
 from reportgen.faces import parse_faces
 from reportgen.options import INTERVALS, LANGUAGES, UNITS, Options, parse_confidence, parse_seed
-from reportgen.printable import unshowable
-from reportgen.render.formats import EDITIONS, FORMATS
-from reportgen.say import N_, _, stderr_language
+from reportgen.render.formats import FORMATS
+from reportgen.say import _, stderr_language
 
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
-
-#: The edition that is only the class's public overview (``class-public.pdf``).
-PUBLIC = "class"
 
 
 @dataclass(frozen=True)
@@ -66,8 +63,8 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     parser.argv = argv
     args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
-    editions = _editions(args.edition, formats)
-    _check_class_options(args, editions)
+    editions = checked_editions(args.edition, formats)
+    check_class_options(args.split_by, args.combine)
     return RunSpec(
         inputs=tuple(args.inputs),
         output=args.output,
@@ -86,65 +83,6 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         bundle=args.bundle,
         messages=stderr_language(args.lang, os.environ),
     )
-
-
-def _editions(values: list[str] | None, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """``--edition``, comma-separated or repeated, each checked against the formats."""
-    chosen: list[str] = []
-    for value in values or ["report"]:
-        for name in (part.strip().lower() for part in value.split(",")):
-            if name not in (*EDITIONS, PUBLIC):
-                raise UsageError(
-                    _(
-                        "--edition {name}: choose from {choices}",
-                        name=name,
-                        choices=", ".join([*EDITIONS, PUBLIC]),
-                    )
-                )
-            if name not in chosen:
-                chosen.append(name)
-    for name in formats:
-        for edition in chosen:
-            if edition == PUBLIC and name not in ("pdf", "html"):
-                raise UsageError(
-                    _(
-                        "--edition class with -f {format}: the class overview is a page",
-                        format=name,
-                    ),
-                    hint=_("use -f pdf or -f html"),
-                )
-            if edition != PUBLIC and edition not in FORMATS[name].editions:
-                raise UsageError(
-                    _(
-                        "--edition {edition} with -f {format}: the {upper} results have one "
-                        "edition",
-                        edition=edition,
-                        format=name,
-                        upper=name.upper(),
-                    ),
-                    hint=_("drop {format} from -f, or --edition", format=name),
-                )
-    return tuple(chosen)
-
-
-def _check_class_options(args: argparse.Namespace, editions: tuple[str, ...]) -> None:
-    """``--split-by`` names a column as ``--by`` does, and does not mix with ``--combine``."""
-    if args.split_by is not None:
-        char = unshowable(args.split_by)
-        if char is not None:
-            raise UsageError(
-                _(
-                    "--split-by {name!r}: a column name holds a control character ({char})",
-                    name=args.split_by,
-                    char=char,
-                ),
-                hint=_("name the column as its header spells it"),
-            )
-        if args.combine:
-            raise UsageError(
-                _("--split-by and --combine: one splits an input, the other joins inputs"),
-                hint=_("choose one"),
-            )
 
 
 class _PrintSchema(argparse.Action):
@@ -204,7 +142,7 @@ class _Parser(argparse.ArgumentParser):
                 ),
                 hint=_("join them with '=': {option}={value}", option=option, value=value),
             )
-        raise UsageError(_argparse_message(message), hint=_("see reportgen --help"))
+        raise UsageError(argparse_message(message), hint=_("see reportgen --help"))
 
     def _is_option(self, word: str) -> bool:
         """Whether argparse reads ``word`` as one of this parser's options (``-f``, ``--form``)."""
@@ -212,48 +150,6 @@ class _Parser(argparse.ArgumentParser):
         if word.startswith("--"):
             return any(known.startswith(name) for known in self._option_string_actions)
         return word[:2] in self._option_string_actions
-
-
-#: argparse's own messages (Python 3.11+), each as the catalogue's message that says it.
-_ARGPARSE = (
-    (
-        re.compile(
-            r"argument (?P<arg>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"
-        ),
-        N_("argument {arg}: invalid choice: {value} (choose from {choices})"),
-    ),
-    (
-        re.compile(r"the following arguments are required: (?P<names>.+)"),
-        N_("the following arguments are required: {names}"),
-    ),
-    (re.compile(r"unrecognized arguments: (?P<args>.+)"), N_("unrecognized arguments: {args}")),
-    (
-        re.compile(r"argument (?P<arg>\S+): expected one argument"),
-        N_("argument {arg}: expected one argument"),
-    ),
-    (
-        re.compile(r"argument (?P<arg>\S+): unknown or non-text encoding (?P<name>.+)"),
-        N_("argument {arg}: unknown or non-text encoding {name}"),
-    ),
-    (
-        re.compile(r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>.+)"),
-        N_("argument {arg}: invalid {type} value: {value}"),
-    ),
-    (
-        re.compile(r"argument (?P<arg>\S+): ignored explicit argument (?P<value>.+)"),
-        N_("argument {arg}: ignored explicit argument {value}"),
-    ),
-)
-
-
-def _argparse_message(message: str) -> str:
-    """argparse's message as one of the catalogue's (``_ARGPARSE``), so it can be said in
-    Japanese; the English is argparse's own, unchanged. Another message stays as it is."""
-    for pattern, msgid in _ARGPARSE:
-        match = pattern.fullmatch(message)
-        if match is not None:
-            return _(msgid, **match.groupdict())
-    return message
 
 
 #: argparse's words for an option whose value it took for another option.

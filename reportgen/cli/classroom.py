@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.cli.args import PUBLIC
+from reportgen.cli.choices import PUBLIC
 from reportgen.cli.inputs import located
 from reportgen.cli.plan import refuse_clobbering, resolve_output
 from reportgen.errors import ExitStatus, ReportgenError
@@ -34,7 +34,7 @@ from reportgen.pipeline import Outcome, Target
 from reportgen.say import _, said
 
 if TYPE_CHECKING:
-    from reportgen.analysis import Analysis
+    from reportgen.api import Report
     from reportgen.cli.args import RunSpec
     from reportgen.pipeline import Task
 
@@ -148,8 +148,8 @@ def _place(path: Path) -> Target:
 
 def _students(
     spec: RunSpec, tasks: Sequence[Task], done: Sequence[Outcome]
-) -> tuple[list[tuple[str, Analysis]], list[tuple[str, str]]]:
-    """(name, analysis) of each student who succeeded; (name, first error) of the others."""
+) -> tuple[list[tuple[str, Report]], list[tuple[str, str]]]:
+    """(name, report) of each student who succeeded; (name, first error) of the others."""
     from reportgen import api
     from reportgen.read.memory import from_counts
 
@@ -185,12 +185,12 @@ def _bundle(
 ) -> list[str]:
     """One PDF of every input's pages of ``edition``, in input order."""
     from reportgen.output import write_atomic
-    from reportgen.render.bundle import bundle_pdf
+    from reportgen.pipeline import bundle
 
     (path,) = folder_files(spec, tasks, BUNDLES[edition], ["pdf"])
     refuse_clobbering([task.source for task in tasks], [_place(path)])
     pages = [result.pages[edition] for result in done if edition in result.pages]
     if not pages:
         raise ReportgenError(_("no input's pages could be made: no bundle"))
-    write_atomic(path, bundle_pdf(pages, spec.options.render.lang))
+    write_atomic(path, bundle(pages, spec.options.render.lang))
     return [str(path)]

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from reportgen.errors import DataError, InputError, IOFailure, ReportgenError, UsageError
-from reportgen.say import _
+from reportgen.say import N_, _
 
 #: The encoding is decided on this many bytes at the start (after gunzip).
 HEAD_BYTES = 1 << 16
@@ -296,15 +296,9 @@ def detect_encoding(head: bytes, at_eof: bool = True, *, path: str | None = None
     bad = utf8_error.start
     line = _line_of(head[:bad])
     if not head[:bad].isascii():
-        raise DataError(
-            _(
-                "byte 0x{value:02x} is not UTF-8, but the lines before it are UTF-8 text",
-                value=head[bad],
-            ),
-            path=path,
-            line=line,
-            hint=_("the file mixes encodings; save it in one, or name it with --encoding"),
-        )
+        message = N_("byte 0x{value:02x} is not UTF-8, but the lines before it are UTF-8 text")
+        hint = _("the file mixes encodings; save it in one, or name it with --encoding")
+        raise DataError(_(message, value=head[bad]), path=path, line=line, hint=hint)
     try:
         if not _NOT_SHIFT_JIS.search(_decode(head, "cp932", at_eof)):
             return "cp932"

@@ -45,8 +45,9 @@ def test_directory_gives_one_report_per_log_in_order(tmp_path, logs, jobs):
     written = result.stdout.decode().splitlines()
     assert written == [str(out / f"day{i}.json") for i in range(5)]
     status = result.stderr.decode().splitlines()
-    assert [line.split()[2] for line in status] == [str(p) for p in logs]
-    assert all(line.startswith("reportgen: done: ") for line in status)
+    assert status[-1] == "reportgen: 5 inputs: 5 done, 0 failed"  # the tally (issue 25)
+    assert [line.split()[2] for line in status[:-1]] == [str(p) for p in logs]
+    assert all(line.startswith("reportgen: done: ") for line in status[:-1])
     for log, path in zip(logs, written, strict=True):
         single = run_cli(log, "-f", "json", "-o", "-")
         assert _json(tmp_path / path) == json.loads(single.stdout)
