@@ -97,7 +97,7 @@ def read_log(
 def _small_file(source: str) -> bytes | None:
     """The bytes of a regular file of at most ``KEPT_BYTES`` (``None``: stdin, a sheet, a
     large file, or one that cannot be opened, whose error the reader words)."""
-    if source == "-":
+    if source == "-" or not os.path.isfile(source):  # a FIFO is opened once, by the reader
         return None
     try:
         with open(source, "rb") as handle:

@@ -72,8 +72,9 @@ def split_source(source: str) -> tuple[str, str | None]:
 def kind_of(source: str, fileobj: Any = None) -> str | None:
     """What a file that is no text is, by its bytes: ``xlsx``, ``xls``, ``ods``, ``zip`` or None.
 
-    A file that cannot be opened is ``None`` (reading it reports why); ``fileobj``
-    is looked at only when it can seek back.
+    A file that cannot be opened is ``None`` (reading it reports why), as is anything
+    that is not a regular file (a FIFO or a device is read as a stream, never sniffed);
+    ``fileobj`` is looked at only when it can seek back.
     """
     try:
         if fileobj is not None:
@@ -82,7 +83,7 @@ def kind_of(source: str, fileobj: Any = None) -> str | None:
             head = fileobj.read(len(OLE2_MAGIC))
             fileobj.seek(0)
             return _kind(head, fileobj)
-        if source == "-":
+        if source == "-" or not os.path.isfile(source):
             return None
         with open(source, "rb") as handle:
             return _kind(handle.read(len(OLE2_MAGIC)), handle)

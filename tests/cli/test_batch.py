@@ -195,6 +195,19 @@ def test_output_to_a_pipe_stays_a_pipe(tmp_path, sample):
     assert not fifo.is_file() and fifo.exists()
 
 
+def test_a_pipe_input_is_read_once_and_whole(tmp_path, sample):
+    """A FIFO (as ``<(…)`` gives) is not sniffed for a workbook's bytes: opened twice, its
+    first bytes would be lost, or the second open would wait for a writer that is gone."""
+    fifo = tmp_path / "rolls.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(sample.read_bytes()))
+    writer.start()
+    result = run_cli(fifo, "-f", "json", "-o", "-", timeout=60)
+    writer.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["n"] == 20
+
+
 def test_standard_input_among_several_inputs_is_read_here(tmp_path, logs, sample):
     result = run_cli(
         logs[0], "-", "-f", "json", "-o", tmp_path, "--jobs", "2", "-q", stdin=sample.read_bytes()

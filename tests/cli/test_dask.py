@@ -113,7 +113,7 @@ def test_several_files_one_report_each(scheduler, tmp_path):
 
 def test_a_directory(scheduler, tmp_path):
     _parts(tmp_path, [100, 200, 300])
-    (tmp_path / "notes.txt").write_text("not a log")
+    (tmp_path / "notes.md").write_text("not a log")
     report = _same_json(tmp_path, "--combine", scheduler=scheduler)
     assert report["n"] == 600
 
