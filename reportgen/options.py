@@ -311,5 +311,5 @@ def make_options(
             seed,
             walk,
         ),
-        RenderOptions(lang, interval, author, names),
+        RenderOptions(lang, interval, author, names=bool(names)),
     )

@@ -42,7 +42,7 @@ def _rounded(value: float, digits: int, small: bool) -> tuple[Decimal, int | Non
     three significant digits. A small figure that rounds up to 0.001 follows the
     ``digits`` rule.
     """
-    exact = abs(Decimal(repr(value)))
+    exact = abs(Decimal(repr(float(value))))  # float(): numpy 2 reprs np.float64(…)
     if small and 0 < exact < SMALL:
         lead = exact.adjusted()  # the power of ten of the first significant digit
         if exact < TINY:

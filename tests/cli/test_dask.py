@@ -140,9 +140,16 @@ def test_by_die_over_parts_of_two_dice(scheduler, tmp_path):
     whole = json.loads(
         run_cli(DATA / "two_dice.csv", "--by", "die", "-f", "json", "-o", "-").stdout
     )
-    # The whole log is another input (path, sha256); every figure of every group agrees.
+    # The whole log is another input (path, sha256); every figure of every group agrees but
+    # the held-out split: it falls at the checkpoint nearest N/2 among those the reading kept,
+    # and parts keep theirs at their own throws (analysis/holdout.py), so the split of parts
+    # lies elsewhere within 2.5 % of half.
     for name, group in whole["groups"].items():
-        assert {**report["groups"][name], "input": None} == {**group, "input": None}
+        ours = report["groups"][name]
+        assert {**ours, "input": None, "holdout": None} == {**group, "input": None, "holdout": None}
+        n = ours["n"]
+        assert ours["holdout"]["train"] + ours["holdout"]["test"] == n
+        assert abs(ours["holdout"]["train"] - n / 2) <= 0.025 * n
     assert report["homogeneity"] == whole["homogeneity"]
 
 

@@ -158,6 +158,19 @@ def test_the_public_overview_page_holds_no_name(klass) -> None:
     assert "Student 1" in page and "Student 3" in page and "Student 4" not in page
 
 
+def test_the_bundle_is_the_same_bytes_run_after_run(tmp_path) -> None:
+    """Reproducible like every PDF: the same class and SOURCE_DATE_EPOCH give the same
+    bundle, whichever folder it is written to."""
+    forms_export(tmp_path / "e.csv", CLASS[:2], 6)
+    made = []
+    for out in ("a", "b"):
+        argv = ["e.csv", "--split-by", "氏名", "--edition", "student", "--bundle", "-f", "html"]
+        result = run_cli(*argv, "-o", out, "--jobs", "1", cwd=tmp_path, env=EPOCH)
+        assert result.returncode == 0, result.stderr.decode()
+        made.append((tmp_path / out / "student-all.pdf").read_bytes())
+    assert made[0] == made[1]
+
+
 # --- the public overview's PDF: every string in it, and no student's name ---
 
 
