@@ -278,6 +278,8 @@ def class_overview(
     fmt: str = "pdf",
     path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
     render: RenderOptions | None = None,
+    failed: Sequence[tuple[str, str]] = (),
+    public: bool = False,
 ) -> bytes:
     """The teacher's class overview of several students' results, as PDF or HTML bytes.
 
@@ -286,6 +288,9 @@ def class_overview(
     ``render``, or the first result's if it is a ``Report``, says how to show
     them). The overview has one row per student, the class's throws pooled,
     the test of homogeneity across students and one figure of every student's ŷ.
+    ``failed`` lists (name, first error) of students whose logs failed. With
+    ``public``, the overview to project or send home instead (``--edition class``):
+    students numbered, no name anywhere, the failed ones only counted.
     """
     from reportgen.analysis.cohort import cohort
     from reportgen.render.formats import html, pdf
@@ -297,12 +302,19 @@ def class_overview(
     first = students[0][1]
     shown = render or getattr(first, "render", RenderOptions())
     group = cohort([(name, result.log) for name, result in students], first.options)
-    if fmt == "pdf":
-        data = pdf.class_overview(group, shown)
+    if public:  # --edition class: the overview without names (issue 25)
+        made = pdf.class_public if fmt == "pdf" else html.class_public
+        data = _bytes(made(group, shown, len(failed)))
+    elif fmt == "pdf":
+        data = pdf.class_overview(group, shown, failed)
     else:
-        data = html.class_overview(group, shown).encode("utf-8")
+        data = html.class_overview(group, shown, failed).encode("utf-8")
     _write(data, path_or_file)
     return data
+
+
+def _bytes(data: bytes | str) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def analyse(

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Any, ParamSpec, TypeVar
 
+from reportgen.say import Text, _n, joined
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -57,17 +59,21 @@ class ReportgenError(Exception):
         self.line = line
         self.hint = hint
 
-    def __str__(self) -> str:
+    def text(self) -> Text:
+        """The error on one line, ``PATH:LINE: message (hint)``, sayable in any language."""
         where = ""
         if self.path is not None:
             path = _one_line(self.path)
             where = f"{path}:{self.line}: " if self.line is not None else f"{path}: "
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.message}{hint}"
+        hint = joined(" (", self.hint, ")") if self.hint else ""
+        return joined(where, self.message, hint)
+
+    def __str__(self) -> str:
+        return str(self.text())
 
     def lines(self) -> list[str]:
-        """What the CLI prints, one ``reportgen: error:`` line each."""
-        return [str(self)]
+        """What the CLI prints, one ``reportgen: error:`` line each (each a ``Text``)."""
+        return [self.text()]
 
 
 def _one_line(text: str) -> str:
@@ -278,18 +284,26 @@ class Problems(DataError):
             raise error
 
     def lines(self) -> list[str]:
-        lines = [str(error) for error in self.shown]
+        lines: list[str] = [error.text() for error in self.shown]
         if self.more:
-            rows = "row" if self.more == 1 else "rows"
-            lines.append(f"{_one_line(self.path or '')}: {self.more} more bad {rows}")
+            path = _one_line(self.path or "")
+            lines.append(
+                _n(
+                    "{path}: {count} more bad row",
+                    "{path}: {count} more bad rows",
+                    self.more,
+                    path=path,
+                )
+            )
         if self.stopped is not None:
-            lines.append(str(self.stopped))
+            lines.append(self.stopped.text())
         return lines
 
-    def __str__(self) -> str:
+    def text(self) -> Text:
         lines = self.lines()
         rest = len(lines) - 1
-        return lines[0] + (f" (and {rest} more line{'s' if rest != 1 else ''})" if rest else "")
+        more = _n(" (and {count} more line)", " (and {count} more lines)", rest) if rest else ""
+        return joined(lines[0], more)
 
 
 class Interrupted(BaseException):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from reportgen.errors import OptionError
 from reportgen.printable import unshowable
+from reportgen.say import _, _n
 
 #: Dice people own: a face beyond K that is one of these suggests ``--faces``.
 COMMON_DICE = (2, 4, 6, 8, 10, 12, 20, 100)
@@ -71,19 +72,25 @@ class Faces:
         """
         text = normalise_cell(cell)
         if text == "":
-            return None, "empty cell where a face was expected"
+            return None, _("empty cell where a face was expected")
         if not self.numeric:
             try:
                 return self.labels.index(text), ""
             except ValueError:
-                return None, f"face '{show_cell(cell)}' is not one of {self.describe()}"
+                return None, _(
+                    "face '{cell}' is not one of {faces}",
+                    cell=show_cell(cell),
+                    faces=self.describe(),
+                )
         value = whole_number(text)
         if value is None:
-            return None, f"face '{show_cell(cell)}' is not a whole number"
+            return None, _("face '{cell}' is not a whole number", cell=show_cell(cell))
         try:
             return self.labels.index(value), ""
         except ValueError:
-            return None, f"face '{show_cell(cell)}' is not one of {self.describe()}"
+            return None, _(
+                "face '{cell}' is not one of {faces}", cell=show_cell(cell), faces=self.describe()
+            )
 
     def hint_for(self, cell: str, census: Census | None = None) -> str | None:
         """A fix hint for a cell that names no face.
@@ -112,15 +119,15 @@ class Faces:
         if self.numeric and value is not None and self.k < value <= MAX_FACES:
             return _die_hint(value)
         if self.numeric and value is not None and value > MAX_FACES:
-            return "no die has that many faces"
+            return _("no die has that many faces")
         if self.numeric and value is None and text:
             if text.casefold() in MISSING:
-                return "a missing throw? remove the row"
+                return _("a missing throw? remove the row")
             if _LONG_NUMBER.fullmatch(text):
-                return "no die has that many faces"
+                return _("no die has that many faces")
             if _DATE.fullmatch(text):
-                return "a date: is the column formatted as dates? format it as numbers"
-            return "faces are whole numbers; use --faces LABELS for named faces"
+                return _("a date: is the column formatted as dates? format it as numbers")
+            return _("faces are whole numbers; use --faces LABELS for named faces")
         return None
 
 
@@ -128,8 +135,8 @@ def _die_hint(value: int) -> str:
     """The smallest common die that has a face ``value``."""
     for sides in COMMON_DICE:
         if sides >= value:
-            return f"a d{sides}? use --faces {sides}"
-    return f"use --faces {value}"
+            return _("a d{sides}? use --faces {sides}", sides=sides)
+    return _("use --faces {value}", value=value)
 
 
 @dataclass
@@ -180,14 +187,26 @@ class Census:
         die = self.larger_die(faces.k)
         if die is not None:
             if faces.k < value <= die:
-                return f"a d{die}? use --faces {die}"
-            return f"a typo? the other {self.noun} look like a d{die}"
+                return _("a d{sides}? use --faces {sides}", sides=die)
+            if self.noun == "rows":
+                return _("a typo? the other rows look like a d{sides}", sides=die)
+            return _("a typo? the other throws look like a d{sides}", sides=die)
         if self.typos():
-            verb = "is" if self.good == 1 else "are"
-            noun = self.noun.removesuffix("s") if self.good == 1 else self.noun
-            return f"a typo? {self.good} other {noun} {verb} {faces.describe()}"
+            if self.noun == "rows":
+                return _n(
+                    "a typo? {count} other row is {faces}",
+                    "a typo? {count} other rows are {faces}",
+                    self.good,
+                    faces=faces.describe(),
+                )
+            return _n(
+                "a typo? {count} other throw is {faces}",
+                "a typo? {count} other throws are {faces}",
+                self.good,
+                faces=faces.describe(),
+            )
         if value > MAX_FACES:
-            return "no die has that many faces"
+            return _("no die has that many faces")
         return None
 
 

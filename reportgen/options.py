@@ -138,14 +138,16 @@ class StatOptions:
 @dataclass(frozen=True)
 class RenderOptions:
     """How results are shown: the language, the interval the pages show, the author, and
-    whether the report ends with the answers to its exercises and whether a worksheet gives a
-    table of the logarithms its exercises need."""
+    whether the report ends with the answers to its exercises, whether a worksheet gives a
+    table of the logarithms its exercises need, and whether its name field holds the input's
+    name."""
 
     lang: str = "en"
     interval: str = "wilson"
     author: str | None = None  # the PDF's and HTML's author; None: none is named
     answers: bool = True  # --no-answers: the exercises without their answers
     log_table: bool = False  # worksheets: −log of each n_k/N and y_k, no calculator needed
+    names: bool = True  # a worksheet's name field holds the input's name (--no-names: blank)
 
     def __post_init__(self) -> None:
         if self.author is not None:
@@ -309,6 +311,7 @@ def make_options(
     answers: bool = True,
     log_table: bool = False,
     draws: int | None = None,
+    names: bool = True,
 ) -> Options:
     """Validated ``Options`` from keyword arguments: ``reportgen.analyse``'s and the CLI's.
 
@@ -339,7 +342,14 @@ def make_options(
             walk,
             draws,
         ),
-        RenderOptions(lang, interval, author, answers=bool(answers), log_table=bool(log_table)),
+        RenderOptions(
+            lang,
+            interval,
+            author,
+            answers=bool(answers),
+            log_table=bool(log_table),
+            names=bool(names),
+        ),
     )
 
 

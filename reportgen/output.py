@@ -29,6 +29,7 @@ import stat
 from pathlib import Path
 
 from reportgen.errors import IOFailure, OutputError
+from reportgen.say import _
 
 #: Temporaries start with this prefix, so a crash leaves files that are easy to spot.
 TEMP_PREFIX = ".reportgen-"
@@ -56,9 +57,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o644)
         except OSError as exc:
             raise OutputError(
-                f"cannot create output ({exc.strerror or exc})",
+                _("cannot create output ({value})", value=exc.strerror or exc),
                 path=str(path),
-                hint="choose a writable place with -o",
+                hint=_("choose a writable place with -o"),
             ) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -129,11 +130,11 @@ def write_url(url: str, data: bytes) -> None:
         fs, path = fsspec.core.url_to_fs(url)
         fs.pipe_file(path, data)
     except (ImportError, ValueError) as exc:
-        raise OutputError(f"cannot create output ({exc})", path=url) from None
+        raise OutputError(_("cannot create output ({exc})", exc=exc), path=url) from None
     except PermissionError as exc:
-        raise OutputError(f"cannot create output ({exc})", path=url) from None
+        raise OutputError(_("cannot create output ({exc})", exc=exc), path=url) from None
     except OSError as exc:
-        raise IOFailure(f"write failed ({exc.strerror or exc})", path=url) from None
+        raise IOFailure(_("write failed ({value})", value=exc.strerror or exc), path=url) from None
 
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -147,9 +148,9 @@ def make_directory(directory: Path, path: Path) -> None:
         blocker = _file_in_the_way(directory)
         reason = f"{blocker} is not a directory" if blocker else exc.strerror or str(exc)
         raise OutputError(
-            f"cannot create output ({reason})",
+            _("cannot create output ({reason})", reason=reason),
             path=str(path),
-            hint="choose a writable place with -o",
+            hint=_("choose a writable place with -o"),
         ) from None
 
 
@@ -168,7 +169,9 @@ def check_creatable(directory: Path, path: Path) -> None:
     else:
         return
     raise OutputError(
-        f"cannot create output ({reason})", path=str(path), hint="choose a writable place with -o"
+        _("cannot create output ({reason})", reason=reason),
+        path=str(path),
+        hint=_("choose a writable place with -o"),
     )
 
 
@@ -198,8 +201,10 @@ def _write_special(path: Path, data: bytes) -> None:
 
 def _failure(exc: OSError, path: Path) -> OutputError | IOFailure:
     if exc.errno in _CANNOT_CREATE:
-        return OutputError(f"cannot create output ({exc.strerror})", path=str(path))
-    return IOFailure(f"write failed ({exc.strerror or exc})", path=str(path))
+        return OutputError(
+            _("cannot create output ({strerror})", strerror=exc.strerror), path=str(path)
+        )
+    return IOFailure(_("write failed ({value})", value=exc.strerror or exc), path=str(path))
 
 
 def _remove(path: str) -> None:

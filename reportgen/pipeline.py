@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportgen.errors import ExitStatus, ReportgenError
+from reportgen.say import joined
 
 if TYPE_CHECKING:
     from reportgen.api import Report
@@ -55,12 +56,22 @@ class Target:
 
 @dataclass(frozen=True)
 class Task:
-    """One report to make: its input (``combined`` for ``--combine``) and its targets."""
+    """One report to make: its input (``combined`` for ``--combine``) and its targets.
+
+    ``name`` is how the class's pages name the student (None: the log's own
+    name); a ``--split-by`` part hands in its ``log``, read already, or the
+    ``error`` of its rows; ``pages`` names the editions whose HTML page and
+    attachments the outcome keeps, for a ``--bundle`` of every input's pages.
+    """
 
     source: str
     targets: tuple[Target, ...]
     jsonl: bool = False
     parts: tuple[str, ...] = ()  # the inputs it is made from (``--combine``: every part)
+    name: str | None = None
+    log: RollLog | None = field(default=None, repr=False, compare=False)
+    error: ReportgenError | None = field(default=None, compare=False)
+    pages: tuple[str, ...] = ()
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -84,6 +95,7 @@ class Outcome:
     trace: str | None = None  # the error's traceback, for --debug
     worker: str = "local"  # who made it: this process, a worker process's id, a Dask worker
     files: list[bytes] | None = None  # the outputs' bytes, when another process writes them
+    pages: dict[str, Page] = field(default_factory=dict)  # edition → page, for a --bundle
 
     def summary(self) -> dict[str, Any]:
         """This input's line of ``--summary``."""
@@ -103,7 +115,7 @@ class Outcome:
         import traceback
 
         if isinstance(exc, ReportgenError):
-            self.status, self.error, self.lines = int(exc.status), str(exc), exc.lines()
+            self.status, self.error, self.lines = int(exc.status), exc.text(), exc.lines()
         else:
             self.status, self.error = int(ExitStatus.IOERR), f"internal error: {exc!r}"
             self.lines = [self.error]
@@ -112,8 +124,18 @@ class Outcome:
 
     def add_to_error(self, words: str) -> None:
         """``words`` after the error, on its summary line and on its last printed line."""
-        self.error = f"{self.error}{words}"
-        self.lines = [*self.lines[:-1], f"{self.lines[-1]}{words}"] if self.lines else [self.error]
+        self.error = joined(self.error or "", words)
+        self.lines = (
+            [*self.lines[:-1], joined(self.lines[-1], words)] if self.lines else [self.error]
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One edition's HTML page of one input and the files its PDF carries, for a bundle."""
+
+    html: str
+    files: tuple[tuple[str, bytes, str, str], ...]
 
 
 def make_report(
@@ -131,7 +153,10 @@ def make_report(
     """
     start = time.perf_counter()
     outcome = Outcome(task.source)
+    log = log if log is not None else task.log
     try:
+        if task.error is not None:
+            raise task.error
         from reportgen import api
 
         report = api.analyse(task.source if log is None else log, options=options, wording="cli")
@@ -144,6 +169,7 @@ def make_report(
             else:
                 (write or Target.write)(target, data)
                 outcome.outputs.append(target.place)
+        outcome.pages = {edition: _page(report, edition, documents) for edition in task.pages}
     except Exception as exc:
         outcome.fail(exc)
     outcome.seconds = time.perf_counter() - start
@@ -164,6 +190,23 @@ def export(
     if line:
         return formats.json.export_line(document)
     return formats.format_named(fmt).bytes_of(document)
+
+
+def _page(report: Report, edition: str, documents: dict[str, Any]) -> Page:
+    """The edition's HTML page (made once, shared with its targets) and its PDF's files."""
+    from reportgen.render.formats import html, pdf
+
+    document = documents.get(edition)
+    if document is None:
+        document = documents[edition] = report.document(edition)
+    return Page(html.page(document), tuple(pdf.attachments(document)))
+
+
+def bundle(pages: list[Page], lang: str) -> bytes:
+    """One PDF of every input's page of one edition, in order (``render.bundle``)."""
+    from reportgen.render.bundle import bundle_pdf
+
+    return bundle_pdf(pages, lang)
 
 
 def make_each(tasks: list[Task], options: Options) -> list[Outcome]:

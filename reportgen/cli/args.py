@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportgen import __version__
+from reportgen.cli.choices import PUBLIC, argparse_message, check_class_options, checked_editions
 from reportgen.errors import UsageError
 from reportgen.faces import parse_faces
 from reportgen.options import INTERVALS, LANGUAGES, UNITS, Options, parse_confidence, parse_seed
-from reportgen.render.formats import EDITIONS, FORMATS
+from reportgen.render.formats import FORMATS
+from reportgen.say import _, stderr_language
 
 #: What ``--engine`` may name (``engines.LocalEngine``, ``dask_engine.DaskEngine``).
 ENGINES = ("local", "dask")
@@ -41,9 +44,24 @@ class RunSpec:
     skip_unchanged: bool = False
     engine: str = "local"
     scheduler: str | None = None
-    edition: str = "report"  # how each result is rendered (a worksheet, its key); not an Option
     log_format: str = "text"  # stderr: status lines, or one JSON object per event (cli.events)
     dask_outputs: str = "auto"  # --engine dask: who writes -o (workers, the client, or decided)
+    #: How each result is rendered (the report, a worksheet, its key) and ``class``, the
+    #: public class overview; several in one run (``--edition student,teacher,class``).
+    editions: tuple[str, ...] = ("report",)
+    split_by: str | None = None  # --split-by: each value of this column an input of its own
+    bundle: bool = False  # --bundle: also one PDF of every input's pages, an edition each
+    messages: str = "en"  # the language of stderr (--lang ja or a Japanese locale)
+
+    @property
+    def edition(self) -> str:
+        """The first edition asked for (``report`` unless told)."""
+        return self.editions[0]
+
+    @property
+    def per_input(self) -> tuple[str, ...]:
+        """The editions made for each input (``class`` is made for the class only)."""
+        return tuple(e for e in self.editions if e != PUBLIC)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
@@ -53,18 +71,13 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
     parser.argv = argv
     args = _restore_double_dash(parser, parser.parse_args(argv))
     formats = _formats(args.format)
-    if args.log_table and args.edition == "report":
+    editions = checked_editions(args.edition, formats)
+    check_class_options(args.split_by, args.combine)
+    if args.log_table and not {"student", "teacher"} & set(editions):
         raise UsageError(
             "--log-table: only a worksheet has a table of logarithms",
             hint="add --edition student or --edition teacher, or drop --log-table",
         )
-    for name in formats:
-        if args.edition not in FORMATS[name].editions:
-            raise UsageError(
-                f"--edition {args.edition} with -f {name}: the {name.upper()} results have one "
-                "edition",
-                hint=f"drop {name} from -f, or --edition",
-            )
     return RunSpec(
         inputs=tuple(args.inputs),
         output=args.output,
@@ -78,9 +91,12 @@ def parse_args(argv: Sequence[str] | None = None) -> RunSpec:
         skip_unchanged=args.skip_unchanged,
         engine=args.engine,
         scheduler=args.scheduler,
-        edition=args.edition,
         log_format=args.log_format,
         dask_outputs=args.dask_outputs,
+        editions=editions,
+        split_by=args.split_by,
+        bundle=args.bundle,
+        messages=stderr_language(args.lang, os.environ),
     )
 
 
@@ -134,10 +150,14 @@ class _Parser(argparse.ArgumentParser):
         if dashed is not None and not self._is_option(dashed[1]):
             option, value = dashed
             raise UsageError(
-                f"{option} {value}: a value that starts with '-' reads as another option",
-                hint=f"join them with '=': {option}={value}",
+                _(
+                    "{option} {value}: a value that starts with '-' reads as another option",
+                    option=option,
+                    value=value,
+                ),
+                hint=_("join them with '=': {option}={value}", option=option, value=value),
             )
-        raise UsageError(message, hint="see reportgen --help")
+        raise UsageError(argparse_message(message), hint=_("see reportgen --help"))
 
     def _is_option(self, word: str) -> bool:
         """Whether argparse reads ``word`` as one of this parser's options (``-f``, ``--form``)."""
@@ -265,11 +285,19 @@ def _add_report_arguments(parser: argparse.ArgumentParser) -> None:
     _add_statistics_arguments(parser)
     parser.add_argument(
         "--edition",
-        default="report",
-        choices=list(EDITIONS),
+        action="append",
+        metavar="LIST",
         help="report: the lesson report; student: a worksheet that asks each step from "
         "the student's own throws; teacher: the same worksheet answered (NAME-student.pdf, "
-        "NAME-key.pdf; with several inputs also class.pdf) (default: report)",
+        "NAME-key.pdf; with several inputs also class.pdf); class: only the class overview "
+        "without names or answers (class-public.pdf); comma-separated or repeated "
+        "(default: report)",
+    )
+    parser.add_argument(
+        "--no-names",
+        dest="names",
+        action="store_false",
+        help="leave the worksheet's name field blank (default: the input's name)",
     )
     parser.add_argument(
         "--log-table",
@@ -324,6 +352,12 @@ def _add_statistics_arguments(parser: argparse.ArgumentParser) -> None:
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     """Options about reading the inputs (owned by ``reportgen.read``)."""
     parser.add_argument(
+        "--split-by",
+        metavar="NAME",
+        help="split each input's rows by column NAME: each value an input of its own, "
+        "named by it (a class in one export)",
+    )
+    parser.add_argument(
         "--encoding",
         metavar="NAME",
         type=_encoding,
@@ -346,6 +380,12 @@ def _add_batch_arguments(parser: argparse.ArgumentParser) -> None:
         "--combine",
         action="store_true",
         help="treat all inputs as one log split over several files: one report",
+    )
+    group.add_argument(
+        "--bundle",
+        action="store_true",
+        help="with several inputs, also one PDF of them all in input order "
+        "(report-all.pdf, student-all.pdf, key-all.pdf), each starting on an odd page",
     )
     group.add_argument(
         "--summary",
@@ -392,7 +432,9 @@ def _encoding(name: str) -> str:
     try:
         return check_encoding(name)
     except UsageError as exc:
-        raise argparse.ArgumentTypeError(f"unknown or non-text encoding {name!r}") from exc
+        raise argparse.ArgumentTypeError(
+            _("unknown or non-text encoding {name!r}", name=name)
+        ) from exc
 
 
 def _jobs(text: str) -> int:
@@ -401,7 +443,7 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise UsageError(f"--jobs {text}: give a number of workers ≥ 1")
+        raise UsageError(_("--jobs {text}: give a number of workers ≥ 1", text=text))
     return value
 
 
@@ -411,7 +453,9 @@ def _formats(values: list[str] | None) -> tuple[str, ...]:
         for name in value.split(","):
             name = name.strip().lower()
             if name not in FORMATS:
-                raise UsageError(f"-f {name}: choose from {', '.join(FORMATS)}")
+                raise UsageError(
+                    _("-f {name}: choose from {join}", name=name, join=", ".join(FORMATS))
+                )
             if name not in chosen:
                 chosen.append(name)
     return tuple(chosen)
@@ -442,4 +486,5 @@ def _options(args: argparse.Namespace) -> Options:
         **({"seed": parse_seed(args.seed)} if args.seed is not None else {}),
         walk=args.walk,
         log_table=args.log_table,
+        names=args.names,
     )

@@ -38,11 +38,13 @@ from reportgen.cli.records import Records
 from reportgen.errors import ExitStatus, ReportgenError, UsageError
 from reportgen.pipeline import Outcome, Target, Task, make_many, make_one, make_report
 from reportgen.printable import escaped
+from reportgen.say import Text, _, _n, joined, said
 
 if TYPE_CHECKING:
     from reportgen.cli.args import RunSpec
     from reportgen.cli.engines import Engine, RemoteEngine
     from reportgen.cli.events import EventLog
+    from reportgen.cli.inputs import Item
     from reportgen.read import RollLog
 
 #: Small JSON inputs handed to one worker at a time.
@@ -58,7 +60,7 @@ RECYCLE_REPORTS = 64
 def run(
     spec: RunSpec,
     engine: Engine,
-    sources: Sequence[str],
+    items: Sequence[Item],
     stdout: TextIO,
     stderr: TextIO,
     log: EventLog | None = None,
@@ -67,11 +69,15 @@ def run(
     ``log``: the run's JSON events (``--log-format json``), told each outcome as it arrives."""
     from reportgen.cli.manifest import fingerprint
 
+    sources = [item.source for item in items]
     if "-" in sources and spec.combine:
-        raise UsageError("--combine reads files, not standard input", hint="save it to a file")
-    tasks = _tasks(spec, sources)
+        raise UsageError(
+            _("--combine reads files, not standard input"), hint=_("save it to a file")
+        )
+    tasks = _tasks(spec, items)
+    editions = spec.per_input or ("report",)
     records = Records(
-        fingerprint(spec.options, spec.combine, spec.edition),
+        {e: fingerprint(spec.options, spec.combine, e) for e in editions},
         tasks,
         spec.summary,
         spec.skip_unchanged,
@@ -80,7 +86,8 @@ def run(
     try:
         todo = []
         for i, task in enumerate(tasks):
-            if spec.skip_unchanged and records.unchanged(task):
+            # a bundle needs every input's page: an unchanged input is made again
+            if spec.skip_unchanged and not task.pages and records.unchanged(task):
                 outputs = [t.place for t in task.targets if t.place is not None]
                 reporter.done(i, Outcome(task.source, outputs=outputs, skipped=True))
                 records.summarise(reporter.outcomes[i])  # type: ignore[arg-type]
@@ -90,14 +97,14 @@ def run(
             for i, outcome in _execute(spec, engine, sources, [tasks[i] for i in todo]):
                 records.finished(tasks[todo[i]], outcome)
                 reporter.done(todo[i], outcome)
-        if spec.edition == "teacher" and len(tasks) > 1 and not spec.combine:
-            from reportgen.cli.classroom import CLASS, write_class
+        if not spec.combine:
+            from reportgen.cli.classroom import class_outcomes
 
-            # The class's overview beside the keys; made again each run (not in the manifest).
-            done = cast("list[Outcome]", reporter.outcomes)
-            outcome = write_class(spec, tasks, done, Outcome(CLASS))
-            records.summarise(outcome)
-            reporter.extra(outcome)
+            done = cast("list[Outcome]", reporter.outcomes[: len(tasks)])
+            for outcome in class_outcomes(spec, tasks, done):
+                records.summarise(outcome)
+                reporter.extra(outcome)
+        reporter.tally(len(tasks))
     finally:
         reporter.close()
         records.close()
@@ -112,15 +119,47 @@ class _nothing:
         return None
 
 
-def _tasks(spec: RunSpec, sources: Sequence[str]) -> list[Task]:
+def _tasks(spec: RunSpec, items: Sequence[Item]) -> list[Task]:
+    sources = [item.source for item in items]
     if spec.combine:
         targets = plan_outputs(["combined"], spec.formats, spec.output, spec.edition)
         refuse_clobbering(sources, targets)
         return [Task("combined", tuple(targets), parts=tuple(sources))]
-    if spec.output == "-" and spec.formats == ("json",) and len(sources) > 1:
-        return [Task(s, (Target(s, "json", None),), jsonl=True) for s in sources]
-    targets = plan_outputs(sources, spec.formats, spec.output, spec.edition)
-    return [Task(s, tuple(t for t in targets if t.source == s)) for s in sources]
+    if spec.output == "-" and spec.formats == ("json",) and len(items) > 1:
+        return [
+            Task(
+                i.source,
+                (Target(i.source, "json", None),),
+                jsonl=True,
+                name=i.name,
+                log=i.log,
+                error=i.error,
+            )
+            for i in items
+        ]
+    targets: list[Target] = []
+    if spec.per_input:
+        many = spec.split_by is not None or len(spec.editions) > 1 or spec.bundle
+        targets = plan_outputs(
+            sources,
+            spec.formats,
+            spec.output,
+            stems=[i.stem for i in items],
+            editions=spec.per_input,
+            many=many,
+        )
+    pages = spec.per_input if spec.bundle and len(items) > 1 else ()
+    return [
+        Task(
+            i.source,
+            tuple(t for t in targets if t.source == i.source),
+            name=i.name,
+            log=i.log,
+            error=i.error,
+            pages=pages,
+        )
+        for i in items
+    ]
 
 
 # -- where the work runs --------------------------------------------------------------------
@@ -140,20 +179,26 @@ def _execute(
         yield from _locally(tasks, spec, "-" in sources)
 
 
+def _read_already(tasks: list[Task]) -> bool:
+    """Whether the tasks were read here already (``--split-by``): no engine reads them again."""
+    return any(task.log is not None or task.error is not None for task in tasks)
+
+
 def _locally(tasks: list[Task], spec: RunSpec, stdin: bool) -> Iterator[tuple[int, Outcome]]:
     """In this process, or on workers when asked (``--jobs``) or when it pays."""
     jobs = 1 if stdin else spec.jobs or default_jobs()  # workers cannot read our stdin
+    formats = spec.formats if spec.per_input else ("json",)  # --edition class: counting only
     if (
         jobs == 1
         or len(tasks) == 1
-        or not (spec.jobs is not None or worth_a_pool([t.source for t in tasks], spec.formats))
+        or not (spec.jobs is not None or worth_a_pool([t.source for t in tasks], formats))
     ):
         for i, task in enumerate(tasks):
             yield i, make_report(task, spec.options)
         return
     from reportgen.cli.workers import Workers
 
-    rendering = any(fmt != "json" for fmt in spec.formats)
+    rendering = any(fmt != "json" for fmt in formats)
     # A PDF or HTML takes seconds, next to which a round trip is nothing: one at a time,
     # so that no worker idles at the end while another still has a chunk to make.
     size = 1 if rendering else max(1, min(_CHUNK, len(tasks) // (4 * jobs)))
@@ -188,7 +233,9 @@ def recycle_after() -> int | None:
 def _lost(task: Task, reason: BaseException) -> Outcome:
     """The outcome of a task whose worker ended before answering."""
     outcome = Outcome(task.source, status=int(ExitStatus.IOERR))
-    outcome.error = f"{task.source}: the worker making it ended ({reason})"
+    outcome.error = _(
+        "{path}: the worker making it ended ({reason})", path=task.source, reason=reason
+    )
     outcome.lines = [outcome.error]
     return outcome
 
@@ -228,7 +275,7 @@ class _Reporter:
         log: EventLog | None = None,
     ) -> None:
         self.outcomes: list[Outcome | None] = [None] * len(tasks)
-        self.quiet, self.debug = spec.quiet, spec.debug
+        self.quiet, self.debug, self.lang = spec.quiet, spec.debug, spec.messages
         self.log = log
         self.lines = log is None or not log.json  # status lines; else JSON events (``log``)
         self.stdout, self.stderr = stdout, stderr
@@ -257,8 +304,30 @@ class _Reporter:
         self.outcomes.append(outcome)
         self.done(len(self.outcomes) - 1, outcome)
 
+    def tally(self, inputs: int) -> None:
+        """One line after several inputs: how many were done, unchanged, failed (not with -q,
+        nor with JSON events, whose end event counts them)."""
+        if inputs < 2 or self.quiet or not self.lines:
+            return
+        told = [o for o in self.outcomes[:inputs] if o is not None]
+        failed = sum(o.status != 0 for o in told)
+        unchanged = sum(o.skipped for o in told)
+        done = len(told) - failed - unchanged
+        parts = [_("{count} done", count=done)]
+        if unchanged:
+            parts.append(_("{count} unchanged", count=unchanged))
+        parts.append(_("{count} failed", count=failed))
+        self._say(
+            _(
+                "reportgen: {inputs}: {parts}",
+                inputs=_n("{count} input", "{count} inputs", inputs),
+                parts=joined(*_commas(parts)),
+            )
+        )
+
     def _say(self, line: str) -> None:
-        line = escaped(line)  # a file name's ESC or CR is named, not obeyed by the terminal
+        # said in the terminal's language; a file name's ESC or CR is named, not obeyed
+        line = escaped(said(line, self.lang))
         if self.bar is not None:
             self.bar.write(line, file=self.stderr)
         else:
@@ -276,14 +345,26 @@ class _Reporter:
                 print(outcome.trace, end="", file=self.stderr)
             lines = outcome.lines if not self.show and outcome.lines else [outcome.error]
             for line in lines:
-                self._say(f"reportgen: error: {line}")
+                self._say(_("reportgen: error: {line}", line=line))
         elif self.show and not self.quiet:
             if outcome.skipped:
-                self._say(f"reportgen: unchanged: {outcome.input}")
+                self._say(_("reportgen: unchanged: {input}", input=outcome.input))
+            elif outcome.n is None:  # a class's output (an overview, a bundle)
+                self._say(
+                    _(
+                        "reportgen: done: {input} ({seconds:.2f} s)",
+                        input=outcome.input,
+                        seconds=outcome.seconds,
+                    )
+                )
             else:
                 self._say(
-                    f"reportgen: done: {outcome.input} ({outcome.n} throws, "
-                    f"{outcome.seconds:.2f} s)"
+                    _(
+                        "reportgen: done: {input} ({n} throws, {seconds:.2f} s)",
+                        input=outcome.input,
+                        n=outcome.n,
+                        seconds=outcome.seconds,
+                    )
                 )
         if self.bar is not None:
             self.bar.update(1)
@@ -291,6 +372,16 @@ class _Reporter:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def _commas(parts: list[Text]) -> list[str]:
+    """Parts of a line with ", " between them (said in each language as it words it)."""
+    joined_parts: list[str] = []
+    for i, part in enumerate(parts):
+        if i:
+            joined_parts.append(_(", "))
+        joined_parts.append(part)
+    return joined_parts
 
 
 def _isatty(stream: TextIO) -> bool:

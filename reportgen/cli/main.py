@@ -8,18 +8,20 @@ the exit status of ``docs/cli.md``; ``main`` turns what escapes it into one
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
-from reportgen.cli import batch, collector
+from reportgen.cli import batch, collector, inputs
 from reportgen.cli.args import RunSpec, parse_args
 from reportgen.cli.engines import Engine, LocalEngine
 from reportgen.cli.events import EventLog, asks_for_json
 from reportgen.errors import ExitStatus, Interrupted, ReportgenError, UsageError
 from reportgen.printable import escaped
+from reportgen.say import _, said, stderr_language
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reportgen.live.command import main as live
 
         return live(args[1:])
-    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
     log = EventLog(sys.stderr, json=asks_for_json(args))  # the end event, however it ends
     previous = _interrupt_on_signals()
     collector.quiet_exit()
@@ -37,13 +39,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The streams are looked up now, not at import, so a caller that swaps them is obeyed.
         return log.end(run(parse_args(argv), sys.stdout, sys.stderr, log))
     except ReportgenError as exc:
+        lang = stderr_language(_lang_asked(args), os.environ)
         if not log.json:  # JSON events only: the error is the end event's
             if debug:
                 traceback.print_exc()
-            print_error(exc, sys.stderr)
+            print_error(exc, sys.stderr, lang)
         return log.end(exc.status, exc)
     except (KeyboardInterrupt, Interrupted) as exc:
-        return log.end(*_interrupted(exc, quiet=log.json))
+        lang = stderr_language(_lang_asked(args), os.environ)
+        return log.end(*_interrupted(exc, lang, quiet=log.json))
     except BrokenPipeError:
         return log.end(ExitStatus.IOERR, "broken pipe")
     finally:
@@ -61,7 +65,7 @@ def run(spec: RunSpec, stdout: TextIO, stderr: TextIO, log: EventLog | None = No
         with dask_engine.connected(spec) as engine:
             return _run_on(engine, spec, stdout, stderr, log)
     if spec.scheduler is not None:
-        raise UsageError("--scheduler names a Dask cluster", hint="add --engine dask")
+        raise UsageError(_("--scheduler names a Dask cluster"), hint=_("add --engine dask"))
     if spec.dask_outputs != "auto":
         raise UsageError("--dask-outputs is for a Dask cluster", hint="add --engine dask")
     return _run_on(LocalEngine(spec.options, spec.jobs), spec, stdout, stderr, log)
@@ -70,8 +74,26 @@ def run(spec: RunSpec, stdout: TextIO, stderr: TextIO, log: EventLog | None = No
 def _run_on(
     engine: Engine, spec: RunSpec, stdout: TextIO, stderr: TextIO, log: EventLog
 ) -> ExitStatus:
-    sources = engine.expand(spec.inputs)
-    return exit_status(batch.run(spec, engine, sources, stdout, stderr, log))
+    items = _items(engine, spec, stderr)
+    return exit_status(batch.run(spec, engine, items, stdout, stderr, log))
+
+
+def _items(engine: Engine, spec: RunSpec, stderr: TextIO) -> list[inputs.Item]:
+    """What the run reads: the local engine lists the inputs here (naming on stderr what a
+    directory or workbook holds and is not read, unless ``-q``); another engine expands
+    them where it reads. With ``--split-by``, each input's values become the items."""
+    if engine.local:
+        from reportgen.read.sources import list_inputs
+
+        listed = list_inputs(spec.inputs)
+        if not spec.quiet and spec.log_format != "json":  # JSON events: stderr is theirs
+            for skipped in listed.skipped:
+                line = _("reportgen: note: {line}", line=inputs.note(skipped))
+                print(escaped(said(line, spec.messages)), file=stderr, flush=True)
+        items = inputs.unique([inputs.from_input(item) for item in listed.inputs])
+    else:
+        items = inputs.from_sources(engine.expand(spec.inputs))
+    return inputs.split(items, spec) if spec.split_by is not None else items
 
 
 def exit_status(statuses: Sequence[int]) -> ExitStatus:
@@ -82,11 +104,24 @@ def exit_status(statuses: Sequence[int]) -> ExitStatus:
     return ExitStatus(failed[0]) if len(statuses) == 1 else ExitStatus.PARTIAL
 
 
-def print_error(exc: ReportgenError, stderr: TextIO) -> None:
-    """One ``reportgen: error:`` line per problem (several for a log with many bad rows)."""
+def print_error(exc: ReportgenError, stderr: TextIO, lang: str = "en") -> None:
+    """One ``reportgen: error:`` line per problem (several for a log with many bad rows),
+    in ``lang``."""
     for line in exc.lines():
         # A control character in a value or file name is named, never sent raw to a terminal.
-        print(f"reportgen: error: {escaped(line)}", file=stderr)
+        print(escaped(said(_("reportgen: error: {line}", line=line), lang)), file=stderr)
+
+
+def _lang_asked(args: Sequence[str]) -> str | None:
+    """The ``--lang`` of the arguments, found even when parsing them failed."""
+    for i, word in enumerate(args):
+        if word == "--":
+            break
+        if word == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return None
 
 
 # --- signals: SIGINT/SIGTERM end the run cleanly ----------------------------------------
@@ -120,7 +155,7 @@ def _restore_signals(previous: dict[int, object]) -> None:
         signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
-def _interrupted(exc: BaseException, quiet: bool = False) -> tuple[int, str]:
+def _interrupted(exc: BaseException, lang: str = "en", quiet: bool = False) -> tuple[int, str]:
     """Remove this process's temporaries; (exit status, what happened), said unless ``quiet``."""
     from reportgen.output import remove_temporaries
 
@@ -128,5 +163,9 @@ def _interrupted(exc: BaseException, quiet: bool = False) -> tuple[int, str]:
     status = exc.status if isinstance(exc, Interrupted) else ExitStatus.INTERRUPTED
     word = "terminated" if status == ExitStatus.TERMINATED else "interrupted"
     if not quiet:
-        print(f"reportgen: {word}", file=sys.stderr)
+        if status == ExitStatus.TERMINATED:
+            line = _("reportgen: terminated")
+        else:
+            line = _("reportgen: interrupted")
+        print(said(line, lang), file=sys.stderr)
     return int(status), word

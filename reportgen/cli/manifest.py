@@ -34,7 +34,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reportgen.cli.inputs import located
 from reportgen.errors import ReportgenError
+from reportgen.read.opening import local_path
 
 if TYPE_CHECKING:
     from reportgen.options import Options
@@ -63,6 +65,8 @@ def fingerprint(options: Options, combine: bool, edition: str = "report") -> str
         "options": dataclasses.asdict(options),
         "combine": combine,
     }
+    if options.render.names:  # the default, as before --no-names: earlier records still match
+        del facts["options"]["render"]["names"]
     if edition != "report":
         facts["edition"] = edition
     text = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
@@ -75,11 +79,20 @@ def record(fingerprint: str, parts: Sequence[str], output: Path) -> Record:
 
 
 def inputs(parts: Sequence[str]) -> list[list[Any]]:
-    """Each part's real path with its size and modification time, as a record keeps them
-    (a ``file://`` URL by its local path; another URL has no time here, so never matches)."""
-    from reportgen.read.opening import local_path
+    """Each part's identity with its file's size and modification time, as a record keeps them.
 
-    return [[os.path.realpath(local_path(p)), stat(local_path(p))] for p in parts]
+    A part's identity is its file's real path, followed, for a workbook's sheet or a
+    ``--split-by`` part, by what names it inside the file (``/abs/book.xlsx[佐藤]``); the
+    size and time are the file's (``inputs.located``). A ``file://`` URL is its local path;
+    another URL has no time here, so never matches.
+    """
+    return [[identity(p), stat(local_path(located(p)[0]))] for p in parts]
+
+
+def identity(part: str) -> str:
+    """How a record names an input: its file's real path and what names it inside the file."""
+    path, inside = located(part)
+    return os.path.realpath(local_path(path)) + inside
 
 
 def stat(path: str | Path) -> list[int] | None:
@@ -122,7 +135,7 @@ class Folder:
 
     def made_from(self, parts: Sequence[str]) -> list[str]:
         """The outputs whose records say they were made from ``parts`` (by real path)."""
-        wanted = [item[0] for item in inputs(parts)]
+        wanted = [identity(p) for p in parts]
         return [
             name
             for name, entry in self.records.items()

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote, urlsplit
 
+from reportgen.cli.inputs import located
 from reportgen.errors import IOFailure, OutputError, UsageError
 from reportgen.pipeline import Target
+from reportgen.say import _
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,9 @@ def resolve_output(output: str | None, many: bool) -> Output:
     several outputs are written; a URL's protocol package must be installed."""
     if output == "-":
         if many:
-            raise UsageError("-o - writes one format of one input to stdout", hint="drop -o -")
+            raise UsageError(
+                _("-o - writes one format of one input to stdout"), hint=_("drop -o -")
+            )
         return Output(stdout=True)
     if output is None:
         return Output(path=Path.cwd(), folder=True)
@@ -60,33 +64,57 @@ def _check_protocol(scheme: str, output: str) -> None:
 
 
 def plan_outputs(
-    sources: Sequence[str], formats: Sequence[str], output: str | None, edition: str = "report"
+    sources: Sequence[str],
+    formats: Sequence[str],
+    output: str | None,
+    edition: str = "report",
+    stems: Sequence[str] | None = None,
+    *,
+    editions: Sequence[str] = (),
+    many: bool = False,
 ) -> list[Target]:
-    """One target per input and format (of ``edition``), per ``-o`` (``docs/cli.md``), checked."""
-    resolved = resolve_output(output, len(sources) * len(formats) > 1)
+    """One target per input, format and edition, per ``-o`` (``docs/cli.md``), checked.
+
+    ``stems`` name each input's outputs (default: ``stem`` of the source);
+    ``editions`` (default: ``edition`` alone) each add their suffix. ``many``:
+    more outputs will come than these (``-o`` then names a directory).
+    """
+    editions = tuple(editions) or (edition,)
+    count = len(sources) * len(formats) * len(editions)
+    resolved = resolve_output(output, many or count > 1)
     if resolved.stdout:
-        return [Target(sources[0], formats[0], None)]
+        return [Target(sources[0], formats[0], None, editions[0])]
+    names = list(stems) if stems is not None else [stem(source) for source in sources]
     targets = []
-    for source in sources:
-        for fmt in formats:
-            name = output_name(source, fmt, edition)
-            if resolved.url is not None:
-                url = f"{resolved.url}/{name}" if resolved.folder else resolved.url
-                targets.append(Target(source, fmt, None, edition, url=url))
-                continue
-            assert resolved.path is not None
-            path = resolved.path / name if resolved.folder else resolved.path
-            targets.append(Target(source, fmt, path, edition, listed=resolved.folder))
+    for source, name in zip(sources, names, strict=True):
+        for kind in editions:
+            for fmt in formats:
+                targets.append(_target(resolved, source, fmt, kind, file_name(name, fmt, kind)))
     refuse_clobbering(sources, targets)
     prepare_folders(targets)
     return targets
 
 
+def _target(resolved: Output, source: str, fmt: str, edition: str, name: str) -> Target:
+    """Where one output goes: ``name`` in the folder ``-o`` names, or the file it names."""
+    if resolved.url is not None:
+        url = f"{resolved.url}/{name}" if resolved.folder else resolved.url
+        return Target(source, fmt, None, edition, url=url)
+    assert resolved.path is not None
+    path = resolved.path / name if resolved.folder else resolved.path
+    return Target(source, fmt, path, edition, listed=resolved.folder)
+
+
 def output_name(source: str, fmt: str, edition: str = "report") -> str:
     """The output's file name: stem, the edition's suffix, extension (``rolls-student.pdf``)."""
+    return file_name(stem(source), fmt, edition)
+
+
+def file_name(name: str, fmt: str, edition: str = "report") -> str:
+    """A file name from a stem: the edition's suffix and the format's extension."""
     from reportgen.render.formats import EDITIONS, FORMATS
 
-    return stem(source) + EDITIONS[edition] + FORMATS[fmt].extension
+    return name + EDITIONS[edition] + FORMATS[fmt].extension
 
 
 def stem(source: str) -> str:
@@ -115,8 +143,9 @@ def prepare_folders(targets: Sequence[Target]) -> None:
 
 def refuse_clobbering(sources: Sequence[str], targets: Sequence[Target]) -> None:
     """``OutputError`` if a target is an input (by name or by inode), ``UsageError`` if two meet."""
-    inputs = {os.path.realpath(s) for s in sources if s != "-"}
-    identities = {_identity(Path(s)) for s in sources if s != "-"} - {None}
+    files = [located(s)[0] for s in sources if s != "-"]
+    inputs = {os.path.realpath(f) for f in files}
+    identities = {_identity(Path(f)) for f in files} - {None}
     seen: set[str] = set()
     for target in targets:
         if target.place is None:
@@ -124,11 +153,12 @@ def refuse_clobbering(sources: Sequence[str], targets: Sequence[Target]) -> None
         real = os.path.realpath(target.path) if target.path is not None else target.place
         if real in inputs or (target.path is not None and _identity(target.path) in identities):
             raise OutputError(
-                "output would overwrite an input", path=target.place, hint="choose another -o"
+                _("output would overwrite an input"), path=target.place, hint=_("choose another -o")
             )
         if real in seen:
             raise UsageError(
-                f"two outputs would both be written to {target.place}", hint="give -o a directory"
+                _("two outputs would both be written to {place}", place=target.place),
+                hint=_("give -o a directory"),
             )
         seen.add(real)
 
@@ -155,4 +185,6 @@ def write_stdout(data: bytes, stdout: TextIO) -> None:
     except BrokenPipeError:
         raise  # the reader went away: main's exit status, no message
     except OSError as exc:  # e.g. stdout redirected to a full disk
-        raise IOFailure(f"write failed ({exc.strerror or exc})", path="<stdout>") from None
+        raise IOFailure(
+            _("write failed ({value})", value=exc.strerror or exc), path="<stdout>"
+        ) from None

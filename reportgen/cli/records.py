@@ -19,23 +19,28 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reportgen.cli.manifest import Folder, record
 from reportgen.errors import ExitStatus, OutputError
 from reportgen.pipeline import Outcome, Target, Task
+from reportgen.say import _
 
 
 class Records:
     """The manifests of a run's output directories and its summary log."""
 
     def __init__(
-        self, fingerprint: str, tasks: Sequence[Task], summary: str | None, keep_all: bool
+        self,
+        fingerprints: Mapping[str, str],
+        tasks: Sequence[Task],
+        summary: str | None,
+        keep_all: bool,
     ) -> None:
         from reportgen.output import remove_dead_temporaries
 
-        self.fingerprint = fingerprint
+        self.fingerprints = fingerprints  # edition → what besides the input decides its outputs
         self.keep_all = keep_all  # --skip-unchanged: a file output's directory keeps it too
         self._summary = _open_log(summary) if summary else None
         self._folders: dict[Path, Folder] = {}
@@ -61,7 +66,9 @@ class Records:
         if not task.targets or any(t.path is None or not self._kept(t) for t in task.targets):
             return False  # standard output and URLs are always written
         return all(
-            self._folder(t.path.parent).matches(t.path.name, self.fingerprint, task.inputs)
+            self._folder(t.path.parent).matches(
+                t.path.name, self.fingerprints[t.edition], task.inputs
+            )
             for t in task.targets
             if t.path is not None
         )
@@ -71,12 +78,14 @@ class Records:
         if outcome.status == 0 and not outcome.skipped:
             for target in task.targets:
                 if target.path is not None and self._kept(target):
-                    entry = record(self.fingerprint, task.inputs, target.path)
+                    entry = record(self.fingerprints[target.edition], task.inputs, target.path)
                     self._folder(target.path.parent).note({target.path.name: entry})
         elif outcome.status == ExitStatus.DATAERR:
             removed = self._remove_stale(task)
             if removed:
-                outcome.add_to_error(f"; removed {', '.join(removed)}, made from it earlier")
+                outcome.add_to_error(
+                    _("; removed {paths}, made from it earlier", paths=", ".join(removed))
+                )
         self.summarise(outcome)
 
     def _remove_stale(self, task: Task) -> list[str]:
@@ -123,9 +132,9 @@ def _open_log(path: str) -> int:
         return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         raise OutputError(
-            f"cannot create the summary ({exc.strerror or exc})",
+            _("cannot create the summary ({value})", value=exc.strerror or exc),
             path=path,
-            hint="choose a writable place with --summary",
+            hint=_("choose a writable place with --summary"),
         ) from None
 
 

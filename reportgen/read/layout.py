@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from reportgen.errors import DataError
 from reportgen.faces import Faces, normalise_cell, show_cell, whole_number
+from reportgen.say import _
 
 #: Header names of the face column (compared after NFKC and casefolding).
 FACE_NAMES = ("face", "roll", "value", "outcome", "result", "出た目", "目")
@@ -50,10 +51,10 @@ def values_in_row(row: list[str]) -> int:
 def one_row_error(source: str, line: int | str, values: int) -> DataError:
     """A log typed along one row: ``one row of 30 values: a log has one throw per line``."""
     return DataError(
-        f"one row of {values} values: a log has one throw per line",
+        _("one row of {values} values: a log has one throw per line", values=values),
         path=source,
         line=line,
-        hint="put each throw on a line of its own, under a header such as face",
+        hint=_("put each throw on a line of its own, under a header such as face"),
     )
 
 
@@ -62,10 +63,10 @@ def named_columns(source: str, line: int, header: list[str], name: str, why: str
     matches = [i for i, cell in enumerate(header) if key(cell) == key(name)]
     if not matches:
         raise DataError(
-            f"no column named '{name}'{why}",
+            _("no column named '{name}'{why}", name=name, why=why),
             path=source,
             line=line,
-            hint="columns: " + ", ".join(show_cell(c) for c in header),
+            hint=_("columns: {names}", names=", ".join(show_cell(c) for c in header)),
         )
     return matches
 
@@ -77,13 +78,17 @@ def group_column(
     why = " to group by" if option == "--by" else " to split by"
     matches = named_columns(source, line, header, name, why)
     if len(matches) > 1:
-        raise DataError(f"{len(matches)} columns are named '{name}'", path=source, line=line)
-    if matches[0] == face_at:
         raise DataError(
-            f"{option} {name}: that is the face column",
+            _("{len} columns are named '{name}'", len=len(matches), name=name),
             path=source,
             line=line,
-            hint="group by another column, e.g. die",
+        )
+    if matches[0] == face_at:
+        raise DataError(
+            _("{option} {name}: that is the face column", option=option, name=name),
+            path=source,
+            line=line,
+            hint=_("group by another column, e.g. die"),
         )
     return matches[0]
 
@@ -111,10 +116,10 @@ def find_layout(
             return _without_face_name(source, line, header, faces)
     if len(matches) > 1:
         raise DataError(
-            f"{len(matches)} columns could hold the face",
+            _("{len} columns could hold the face", len=len(matches)),
             path=source,
             line=line,
-            hint="choose one with --column",
+            hint=_("choose one with --column"),
         )
     return _with_face_at(source, line, header, keys, matches[0], force_counts)
 
@@ -122,16 +127,16 @@ def find_layout(
 def _without_face_name(source: str, line: int, header: list[str], faces: Faces) -> Layout:
     """A header with no face column's name: a single column (named anyhow, or none), or an error."""
     if len(header) == 1:
-        index, _ = faces.index(header[0])
+        index, _why = faces.index(header[0])
         if index is not None or (faces.numeric and _looks_numeric(header[0])):
             # A face, or a number that is not one (a bad first throw, reported as a row).
             return Layout(None, 1, 0, None)
         return Layout(header[0], 1, 0, None)  # any single header name
     raise DataError(
-        "no face column found",
+        _("no face column found"),
         path=source,
         line=line,
-        hint="name it face, roll, value, outcome, result or 出た目, or use --column",
+        hint=_("name it face, roll, value, outcome, result or 出た目, or use --column"),
     )
 
 
@@ -140,16 +145,18 @@ def _with_face_at(
 ) -> Layout:
     count_cols = [i for i, name in enumerate(keys) if name in COUNT_NAMES and i != face_at]
     if len(count_cols) > 1:
-        raise DataError(f"{len(count_cols)} columns could hold the counts", path=source, line=line)
+        raise DataError(
+            _("{len} columns could hold the counts", len=len(count_cols)), path=source, line=line
+        )
     count_at = count_cols[0] if count_cols else None
     if force_counts and count_at is None:
         # --counts: a two-column table's other column holds the counts, whatever its name.
         if len(header) != 2:
             raise DataError(
-                "--counts: no count column found",
+                _("--counts: no count column found"),
                 path=source,
                 line=line,
-                hint="name it count, n, frequency, 回数 or 度数",
+                hint=_("name it count, n, frequency, 回数 or 度数"),
             )
         count_at = 1 - face_at
     return Layout(header[face_at], len(header), face_at, count_at)

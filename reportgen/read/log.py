@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from reportgen.errors import DataError
 from reportgen.faces import Faces
+from reportgen.say import _
 
 #: How many throws, in file order, the report's per-throw tables show.
 FIRST_THROWS = 20
@@ -182,9 +183,9 @@ def combine(logs: Sequence[RollLog], source: str, sha256: str) -> RollLog:
     formats = {log.format for log in logs}
     if len(formats) > 1:
         raise DataError(
-            "parts mix roll logs and frequency tables",
+            _("parts mix roll logs and frequency tables"),
             path=source,
-            hint="combine parts of one kind",
+            hint=_("combine parts of one kind"),
         )
     k = logs[0].faces.k
     counts = (0,) * k

@@ -13,6 +13,7 @@ from typing import Any
 from reportgen.errors import DataError
 from reportgen.faces import Faces
 from reportgen.read.log import RollLog, Tally
+from reportgen.say import _
 
 
 def _digest(table: list[int], faces: Faces) -> str:
@@ -42,13 +43,15 @@ def from_throws(values: Iterable[Any], faces: Faces, *, source: str = "<memory>"
                 index = _index(faces, value, source)
             except DataError as exc:
                 raise DataError(
-                    f"item {position}: {exc.message}", path=source, hint=exc.hint
+                    _("item {position}: {message}", position=position, message=exc.message),
+                    path=source,
+                    hint=exc.hint,
                 ) from None
             lookup[key] = index
         tally.throw(index)
         digest.update(f"{faces.labels[index]}\n".encode())
     if tally.rows == 0:
-        raise DataError("empty log: no throws", path=source)
+        raise DataError(_("empty log: no throws"), path=source)
     return tally.log(source, digest.hexdigest(), None, "log", faces)
 
 
@@ -79,11 +82,16 @@ def from_counts(
             raise DataError(exc.message, path=source, hint=exc.hint) from None
         if not _is_count(count):
             raise DataError(
-                f"count {count!r} of face {face} is not a whole number ≥ 0", path=source
+                _(
+                    "count {count_!r} of face {face} is not a whole number ≥ 0",
+                    count_=count,
+                    face=face,
+                ),
+                path=source,
             )
         table[index] += int(count)
     if sum(table) == 0:
-        raise DataError("frequency table whose counts are all zero", path=source)
+        raise DataError(_("frequency table whose counts are all zero"), path=source)
     return RollLog(
         source=source,
         sha256=_digest(table, faces),

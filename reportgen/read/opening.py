@@ -7,6 +7,7 @@ import io
 import sys
 
 from reportgen.errors import InputError, UsageError
+from reportgen.say import _
 
 
 def is_url(source: str) -> bool:
@@ -53,13 +54,17 @@ def open_binary(source: str) -> io.BufferedIOBase:
     try:
         return open(local_path(source), "rb")  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
-        raise InputError("no such file", path=source) from None
+        raise InputError(_("no such file"), path=source) from None
     except IsADirectoryError:
-        raise InputError("is a directory", path=source) from None
+        raise InputError(_("is a directory"), path=source) from None
     except PermissionError:
-        raise InputError("permission denied", path=source, hint="check the file's mode") from None
+        raise InputError(
+            _("permission denied"), path=source, hint=_("check the file's mode")
+        ) from None
     except OSError as exc:
-        raise InputError(f"cannot open ({exc.strerror or exc})", path=source) from None
+        raise InputError(
+            _("cannot open ({value})", value=exc.strerror or exc), path=source
+        ) from None
 
 
 def open_url(source: str) -> io.BufferedIOBase:
@@ -72,14 +77,16 @@ def open_url(source: str) -> io.BufferedIOBase:
     try:
         return fsspec.open(source, "rb").open()
     except FileNotFoundError:
-        raise InputError("no such file", path=source) from None
+        raise InputError(_("no such file"), path=source) from None
     except IsADirectoryError:
-        raise InputError("is a directory", path=source) from None
+        raise InputError(_("is a directory"), path=source) from None
     except PermissionError:
-        raise InputError("permission denied", path=source) from None
+        raise InputError(_("permission denied"), path=source) from None
     except ImportError as exc:
         raise InputError(
-            f"cannot open ({exc})", path=source, hint="install that filesystem's fsspec package"
+            _("cannot open ({exc})", exc=exc),
+            path=source,
+            hint=_("install that filesystem's fsspec package"),
         ) from None
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot open ({exc})", path=source) from None
+        raise InputError(_("cannot open ({exc})", exc=exc), path=source) from None

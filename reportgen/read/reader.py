@@ -25,11 +25,12 @@ from reportgen.faces import Faces
 from reportgen.options import ReadOptions
 from reportgen.read import memory, series
 from reportgen.read.log import KEPT_BYTES, RollLog, Tally, default_name
-from reportgen.read.opening import open_binary
+from reportgen.read.opening import is_url, open_binary
 from reportgen.read.rows import tally_rows
 from reportgen.read.table import Parsed, tally_table
 from reportgen.read.text import display_name, not_text_error, read_text
 from reportgen.read.workbook import kind_of, read_sheet, split_source, workbook_stem
+from reportgen.say import _
 
 #: What ``load``'s ``source`` may be, in words, for the error message.
 SOURCES = (
@@ -99,8 +100,9 @@ def read_log(
 
 def _small_file(source: str) -> bytes | None:
     """The bytes of a regular file (or a URL's object) of at most ``KEPT_BYTES`` (``None``:
-    stdin, a sheet, a large file, or one that cannot be opened, whose error the reader words)."""
-    if source == "-":
+    stdin, a sheet, a FIFO (opened once, by the reader), a large file, or one that cannot be
+    opened, whose error the reader words)."""
+    if source == "-" or (not is_url(source) and not os.path.isfile(source)):
         return None
     try:
         with open_binary(source) as handle:
@@ -229,7 +231,9 @@ def load(
         )
     if isinstance(source, Iterable) and not isinstance(source, bytes | bytearray):
         return memory.from_throws(source, options.faces, source=label)
-    raise UsageError(f"cannot analyse a {type(source).__name__}: give {SOURCES}")
+    raise UsageError(
+        _("cannot analyse a {name}: give {SOURCES}", name=type(source).__name__, SOURCES=SOURCES)
+    )
 
 
 def _read(
@@ -294,7 +298,7 @@ def _from_pandas(source: Any, options: ReadOptions, label: str) -> RollLog:
         except UnicodeEncodeError as exc:  # a lone surrogate: no text file could hold it
             line = text.count("\n", 0, exc.start) + 1
             raise DataError(
-                f"lone surrogate {text[exc.start]!r} in the text: not a text value",
+                _("lone surrogate {value!r} in the text: not a text value", value=text[exc.start]),
                 path=label,
                 line=line,
             ) from None

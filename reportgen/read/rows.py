@@ -19,6 +19,7 @@ from reportgen.errors import DataError
 from reportgen.faces import Faces
 from reportgen.read.layout import COUNT_NAMES, FACE_NAMES
 from reportgen.read.table import SHOWN_PROBLEMS, Parsed, tally_table
+from reportgen.say import _
 
 __all__ = ["COUNT_NAMES", "FACE_NAMES", "SHOWN_PROBLEMS", "Parsed", "tally_rows"]
 
@@ -77,26 +78,29 @@ def _csv_failure(exc: csv.Error, source: str, line: int) -> DataError:
     text = str(exc)
     if "field limit" in text:
         return DataError(
-            f"a field longer than {csv.field_size_limit()} characters",
+            _(
+                "a field longer than {field_size_limit} characters",
+                field_size_limit=csv.field_size_limit(),
+            ),
             path=source,
             line=line,
-            hint="an unterminated quote?",
+            hint=_("an unterminated quote?"),
         )
     if "end of data" in text:
         return DataError(
-            "a quoted field starts on this line and is never closed",
+            _("a quoted field starts on this line and is never closed"),
             path=source,
             line=line,
-            hint="an unterminated quote",
+            hint=_("an unterminated quote"),
         )
     if "expected after" in text:
         return DataError(
-            "text after a closing quote",
+            _("text after a closing quote"),
             path=source,
             line=line,
-            hint='write a quote inside a quoted field as ""',
+            hint=_('write a quote inside a quoted field as ""'),
         )
-    return DataError(f"malformed CSV ({text})", path=source, line=line)
+    return DataError(_("malformed CSV ({text})", text=text), path=source, line=line)
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:

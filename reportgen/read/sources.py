@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.errors import InputError, ReportgenError
-from reportgen.read.log import default_name
+from reportgen.printable import clean
+from reportgen.read.log import RollLog, default_name
 from reportgen.read.opening import check_protocol, is_url, open_binary
 from reportgen.read.split import unique_stems
 from reportgen.read.workbook import (
@@ -31,6 +32,7 @@ from reportgen.read.workbook import (
     sheet_source,
     workbook_stem,
 )
+from reportgen.say import _
 
 #: File name patterns a directory input expands to (matched in any case: ``sato.CSV``).
 LOG_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.csv.gz", "*.tsv.gz", "*.txt.gz")
@@ -39,13 +41,13 @@ LOG_PATTERNS = ("*.csv", "*.tsv", "*.txt", "*.xlsx", "*.csv.gz", "*.tsv.gz", "*.
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 WORKBOOK_SUFFIXES = (".xlsx",)
 
-_NO_LOGS = "directory holds no logs (*.csv, *.tsv, *.txt, *.xlsx, optionally .gz)"
+_NO_LOGS = _("directory holds no logs (*.csv, *.tsv, *.txt, *.xlsx, optionally .gz)")
 
 #: Why a file a directory holds is not read, by its (lower-case) extension.
 _NOT_READ = {
-    ".xls": "an Excel 97-2003 workbook: save it as .xlsx",
-    ".ods": "an OpenDocument spreadsheet: save it as .xlsx or CSV",
-    ".xlsx.gz": "a compressed workbook: give the .xlsx itself",
+    ".xls": _("an Excel 97-2003 workbook: save it as .xlsx"),
+    ".ods": _("an OpenDocument spreadsheet: save it as .xlsx or CSV"),
+    ".xlsx.gz": _("a compressed workbook: give the .xlsx itself"),
 }
 
 
@@ -78,7 +80,7 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: not read ({self.reason})"
+        return str(_("{path}: not read ({reason})", path=self.path, reason=self.reason))
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ def list_directory(directory: str) -> Listing:
     try:
         names = sorted(os.listdir(directory))
     except OSError as exc:
-        raise InputError(f"cannot list ({exc.strerror or exc})", path=directory) from None
+        raise InputError(
+            _("cannot list ({value})", value=exc.strerror or exc), path=directory
+        ) from None
     logs: list[str] = []
     skipped: list[Skipped] = []
     for name in names:
@@ -143,26 +147,26 @@ def _not_read(path: str, name: str) -> str | None:
     if hidden is not None:
         return hidden
     if os.path.isdir(path):
-        return "a directory: only the files directly inside are read"
+        return _("a directory: only the files directly inside are read")
     if not is_log_name(name):
         return _not_a_log(name)
     if not os.path.isfile(path):
-        return "not a regular file"
+        return _("not a regular file")
     return None
 
 
 def _hidden(name: str) -> str | None:
     if name.startswith("~$"):
-        return "an Excel lock file: the workbook is open in Excel"
+        return _("an Excel lock file: the workbook is open in Excel")
     if name.startswith("."):
-        return "a hidden file"
+        return _("a hidden file")
     return None
 
 
 def _not_a_log(name: str) -> str:
     lower = name.lower()
     suffix = next((s for s in _NOT_READ if lower.endswith(s)), None)
-    return _NOT_READ[suffix] if suffix else "not a log: *.csv, *.tsv, *.txt, *.xlsx are read"
+    return _NOT_READ[suffix] if suffix else _("not a log: *.csv, *.tsv, *.txt, *.xlsx are read")
 
 
 def list_inputs(inputs: Sequence[str]) -> Inputs:
@@ -201,9 +205,11 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
 
 def _holds(skipped: Sequence[Skipped]) -> str:
     if not skipped:
-        return "it is empty"
+        return _("it is empty")
     names = ", ".join(default_name(s.path) for s in skipped[:5])
-    return f"it holds {names}" + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+    if len(skipped) > 5:
+        return _("it holds {names} and {more} more", names=names, more=len(skipped) - 5)
+    return _("it holds {names}", names=names)
 
 
 def _inputs_of(path: str, skipped: list[Skipped]) -> list[Input]:
@@ -233,6 +239,23 @@ def file_stem(source: str) -> str:
     return stem if stem not in ("", ".", "..") else "input"
 
 
+def short_name(name: str, source: str) -> str:
+    """How a page names a student: a file's name without its extensions (``sato.csv`` →
+    ``sato``), a sheet's name or a ``--split-by`` group's value as it is.
+
+    ``name`` and ``source`` are a ``RollLog``'s (or an ``Input``'s): a file's
+    name is the last segment of its source (``default_name``).
+    """
+    if source != "-" and name == default_name(source):
+        return file_stem(source)
+    return name
+
+
+def student_name(log: RollLog) -> str:
+    """The name a worksheet's name field holds: ``short_name`` of the log, made printable."""
+    return clean(short_name(log.name, log.source))
+
+
 def expand(inputs: Sequence[str]) -> list[str]:
     """Directories and glob patterns become their log files, sorted; URLs are resolved too."""
     found: list[str] = []
@@ -242,7 +265,7 @@ def expand(inputs: Sequence[str]) -> list[str]:
         elif glob.has_magic(item) and not os.path.exists(item):
             matches = sorted(glob.glob(item))
             if not matches:
-                raise InputError("no file matches this pattern", path=item)
+                raise InputError(_("no file matches this pattern"), path=item)
             found.extend(expand_inputs(matches))
         else:
             found.extend(expand_inputs([item]))
@@ -257,12 +280,14 @@ def _expand_url(item: str) -> list[str]:
         fs, path = fsspec.core.url_to_fs(item)
     except (ImportError, ValueError) as exc:
         raise InputError(
-            f"cannot open ({exc})", path=item, hint="install that filesystem's fsspec package"
+            _("cannot open ({exc})", exc=exc),
+            path=item,
+            hint=_("install that filesystem's fsspec package"),
         ) from None
     if glob.has_magic(path):
         matches = sorted(fs.glob(path))
         if not matches:
-            raise InputError("no file matches this pattern", path=item)
+            raise InputError(_("no file matches this pattern"), path=item)
         found: list[str] = []
         for match in matches:
             found.extend(_expand_url(fs.unstrip_protocol(match)))

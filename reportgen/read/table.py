@@ -21,6 +21,7 @@ from reportgen.errors import DataError, Problems, ReportgenError
 from reportgen.faces import Census, Faces, normalise_cell, show_cell, whole_number
 from reportgen.read.layout import Layout, find_layout, group_column, one_row_error, values_in_row
 from reportgen.read.log import KEPT_BYTES, Tally
+from reportgen.say import _
 
 #: Bad rows shown one by one before the rest are only counted.
 SHOWN_PROBLEMS = 5
@@ -140,11 +141,11 @@ def tally_table(
     try:
         header_line, header = next(rows)
     except StopIteration:
-        raise DataError("empty log: the file holds no throws", path=source) from None
+        raise DataError(_("empty log: the file holds no throws"), path=source) from None
     layout = find_layout(source, header_line, header, faces, column, force_counts)
     if force_counts and layout.count_at is None:
         raise DataError(
-            "--counts: a frequency table needs a face column and a count column",
+            _("--counts: a frequency table needs a face column and a count column"),
             path=source,
             line=header_line,
         )
@@ -251,7 +252,7 @@ class _RowReader:
         name = normalise_cell(row[self.split_at])
         if name == "":
             where = self._at(line, self.split_at)
-            message = f"empty cell in the column '{self.split}' to split by"
+            message = _("empty cell in the column '{column}' to split by", column=self.split)
             self.problems.add(DataError(message, path=self.source, line=where))
             return None
         part = self.parts.get(name)
@@ -295,7 +296,7 @@ class _RowReader:
         name = normalise_cell(row[self.by_at])
         if name == "":
             where = self._at(line, self.by_at)
-            message = f"empty cell in the group column '{self.by}'"
+            message = _("empty cell in the group column '{column}'", column=self.by)
             self._sink(part)[0].add(DataError(message, path=self.source, line=where))
             return []
         tallies = [self.total, _group(self._groups, name, self.faces)]
@@ -327,14 +328,14 @@ class _RowReader:
         self.problems.raise_if_any()
         total, source = self.total, self.source
         if total.rows == 0 and not self.parts:
-            raise DataError("empty log: a header but no throws", path=source, line=header_line)
+            raise DataError(_("empty log: a header but no throws"), path=source, line=header_line)
         if sum(total.counts) == 0 and not self.parts:
-            raise DataError("frequency table whose counts are all zero", path=source)
+            raise DataError(_("frequency table whose counts are all zero"), path=source)
         for part in self.parts.values():
             part.groups = None if part.groups is None else _nonzero(part.groups)
             part.error = part.problems.error()
             if part.error is None and sum(part.tally.counts) == 0:
-                part.error = DataError("frequency table whose counts are all zero", path=source)
+                part.error = DataError(_("frequency table whose counts are all zero"), path=source)
         fmt = "log" if self.layout.count_at is None else "counts"
         groups = _nonzero(self._groups) if self.by_at is not None else None
         return Parsed(self.layout.column, fmt, total, groups, self.parts if self.split else None)
@@ -354,17 +355,24 @@ def _nonzero(groups: dict[str, Tally]) -> dict[str, Tally]:
 
 def _width_error(source: str, line: int, got: int, width: int) -> DataError:
     return DataError(
-        f"row has {got} field{'s' if got != 1 else ''} where the header has {width}",
+        _(
+            "row has {got} field{value} where the header has {width}",
+            got=got,
+            value="s" if got != 1 else "",
+            width=width,
+        ),
         path=source,
         line=line,
-        hint="every row needs the same columns",
+        hint=_("every row needs the same columns"),
     )
 
 
 def _count(source: str, where: int | str, cell: str, label: int | str, seen: int) -> int:
     if seen:
         raise DataError(
-            f"face '{label}' appears twice in the frequency table", path=source, line=where
+            _("face '{label}' appears twice in the frequency table", label=label),
+            path=source,
+            line=where,
         )
     text = normalise_cell(cell)
     try:
@@ -373,6 +381,8 @@ def _count(source: str, where: int | str, cell: str, label: int | str, seen: int
         value = -1
     if value < 0:
         raise DataError(
-            f"count '{show_cell(cell)}' is not a whole number ≥ 0", path=source, line=where
+            _("count '{show_cell}' is not a whole number ≥ 0", show_cell=show_cell(cell)),
+            path=source,
+            line=where,
         )
     return value

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from reportgen.errors import DataError, IOFailure, ReportgenError, UsageError
 from reportgen.read.opening import open_binary
+from reportgen.say import N_, _
 
 #: The encoding is decided on this many bytes at the start (after gunzip).
 HEAD_BYTES = 1 << 16
@@ -81,10 +82,12 @@ def check_encoding(name: str) -> str:
         info = codecs.lookup(name)
     except LookupError:
         raise UsageError(
-            f"--encoding {name}: unknown encoding", hint="e.g. utf-8, cp932, utf-16"
+            _("--encoding {name}: unknown encoding", name=name), hint=_("e.g. utf-8, cp932, utf-16")
         ) from None
     if not getattr(info, "_is_text_encoding", True):
-        raise UsageError(f"--encoding {name}: not a text encoding", hint="e.g. utf-8, cp932")
+        raise UsageError(
+            _("--encoding {name}: not a text encoding", name=name), hint=_("e.g. utf-8, cp932")
+        )
     return info.name
 
 
@@ -197,12 +200,12 @@ def _chunks(
 def _read_failure(exc: BaseException, shown: str, line: int | None) -> ReportgenError:
     if isinstance(exc, EOFError):
         return DataError(
-            "the gzip data ends early", path=shown, line=line, hint="a truncated file?"
+            _("the gzip data ends early"), path=shown, line=line, hint=_("a truncated file?")
         )
     if isinstance(exc, gzip.BadGzipFile | zlib.error):
-        return DataError(f"damaged gzip data ({exc})", path=shown, line=line)
+        return DataError(_("damaged gzip data ({exc})", exc=exc), path=shown, line=line)
     assert isinstance(exc, OSError)
-    return IOFailure(f"read failed ({exc.strerror or exc})", path=shown, line=line)
+    return IOFailure(_("read failed ({value})", value=exc.strerror or exc), path=shown, line=line)
 
 
 # --- text: the encoding rule and strict decoding --------------------------------------------
@@ -249,22 +252,19 @@ def detect_encoding(head: bytes, at_eof: bool = True, *, path: str | None = None
     bad = utf8_error.start
     line = _line_of(head[:bad])
     if not head[:bad].isascii():
-        raise DataError(
-            f"byte 0x{head[bad]:02x} is not UTF-8, but the lines before it are UTF-8 text",
-            path=path,
-            line=line,
-            hint="the file mixes encodings; save it in one, or name it with --encoding",
-        )
+        message = N_("byte 0x{value:02x} is not UTF-8, but the lines before it are UTF-8 text")
+        hint = _("the file mixes encodings; save it in one, or name it with --encoding")
+        raise DataError(_(message, value=head[bad]), path=path, line=line, hint=hint)
     try:
         if not _NOT_SHIFT_JIS.search(_decode(head, "cp932", at_eof)):
             return "cp932"
     except UnicodeDecodeError:
         pass
     raise DataError(
-        f"byte 0x{head[bad]:02x} is neither UTF-8 nor cp932 (Shift-JIS) text",
+        _("byte 0x{value:02x} is neither UTF-8 nor cp932 (Shift-JIS) text", value=head[bad]),
         path=path,
         line=line,
-        hint="save the log as UTF-8 CSV, or name its encoding with --encoding",
+        hint=_("save the log as UTF-8 CSV, or name its encoding with --encoding"),
     )
 
 
@@ -284,27 +284,29 @@ def not_text_error(kind: str, path: str | None, *, as_text: bool = False) -> Dat
     """
     if kind == "xlsx" and as_text:
         return DataError(
-            "an Excel workbook (.xlsx) where a text log was expected",
+            _("an Excel workbook (.xlsx) where a text log was expected"),
             path=path,
-            hint="give the .xlsx file's own path: workbooks are not read from standard "
-            "input or gzip data",
+            hint=_(
+                "give the .xlsx file's own path: workbooks are not read from standard input "
+                "or gzip data"
+            ),
         )
     if kind == "xls":
         return DataError(
-            "an Excel 97-2003 workbook (.xls): reportgen reads .xlsx workbooks",
+            _("an Excel 97-2003 workbook (.xls): reportgen reads .xlsx workbooks"),
             path=path,
-            hint="open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8",
+            hint=_("open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8"),
         )
     if kind == "ods":
         return DataError(
-            "an OpenDocument spreadsheet (.ods): reportgen reads .xlsx workbooks",
+            _("an OpenDocument spreadsheet (.ods): reportgen reads .xlsx workbooks"),
             path=path,
-            hint="save it as Excel 2007-365 (.xlsx) or as CSV",
+            hint=_("save it as Excel 2007-365 (.xlsx) or as CSV"),
         )
     return DataError(
-        "a zip archive, not a text log or an .xlsx workbook",
+        _("a zip archive, not a text log or an .xlsx workbook"),
         path=path,
-        hint="unzip it and give the logs inside",
+        hint=_("unzip it and give the logs inside"),
     )
 
 
@@ -333,10 +335,10 @@ def _choose_codec(head: bytes, at_eof: bool, forced: str | None, shown: str) -> 
 
 def _control_error(char: str, line: int, path: str | None) -> DataError:
     return DataError(
-        f"control character {char!r} in the text: not a text log",
+        _("control character {char!r} in the text: not a text log", char=char),
         path=path,
         line=line,
-        hint="a binary file? a roll log is CSV text",
+        hint=_("a binary file? a roll log is CSV text"),
     )
 
 
@@ -350,16 +352,16 @@ def _nul_error(head: bytes, path: str | None) -> DataError:
     if max(even, odd) > half // 3 and min(even, odd) <= half // 20:
         order = "le" if odd > even else "be"
         return DataError(
-            "NUL bytes between the characters: UTF-16 text without a byte-order mark",
+            _("NUL bytes between the characters: UTF-16 text without a byte-order mark"),
             path=path,
             line=1,
-            hint=f"save it as UTF-8, or use --encoding utf-16-{order}",
+            hint=_("save it as UTF-8, or use --encoding utf-16-{order}", order=order),
         )
     return DataError(
-        "NUL byte in the text: not a text log",
+        _("NUL byte in the text: not a text log"),
         path=path,
         line=_line_of(head[: head.index(0)]),
-        hint="a binary file? a roll log is CSV text",
+        hint=_("a binary file? a roll log is CSV text"),
     )
 
 
@@ -407,7 +409,10 @@ def _decoded_lines(
             carry = lines.pop()
             if len(carry) > MAX_LINE:
                 raise DataError(
-                    f"a line longer than {MAX_LINE} characters: not a roll log",
+                    _(
+                        "a line longer than {MAX_LINE} characters: not a roll log",
+                        MAX_LINE=MAX_LINE,
+                    ),
                     path=shown,
                     line=done + len(lines) + 1,
                 )
@@ -424,11 +429,13 @@ def _decode_failure(
 ) -> DataError:
     name = _CODEC_NAMES.get(codec, codec)
     bad = exc.object[exc.start : exc.end]
-    what = f"bytes {bad.hex(' ')}" if len(bad) > 1 else f"byte 0x{bad.hex()}"
+    what = _("bytes {hex}", hex=bad.hex(" ")) if len(bad) > 1 else _("byte 0x{hex}", hex=bad.hex())
     if forced:
-        hint = f"is the log really {name}? without --encoding it is detected"
+        hint = _("is the log really {name}? without --encoding it is detected", name=name)
     else:
-        hint = "the file mixes encodings? save it in one, or name it with --encoding"
+        hint = _("the file mixes encodings? save it in one, or name it with --encoding")
     if exc.end >= len(exc.object) and exc.reason.startswith(("unexpected end", "truncated")):
-        what, hint = "a character cut off at the end", "a truncated file?"
-    return DataError(f"{what}: not {name} text", path=shown, line=line, hint=hint)
+        what, hint = _("a character cut off at the end"), _("a truncated file?")
+    return DataError(
+        _("{what}: not {name} text", what=what, name=name), path=shown, line=line, hint=hint
+    )

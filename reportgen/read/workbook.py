@@ -33,6 +33,7 @@ from reportgen.read.log import default_name
 from reportgen.read.opening import open_binary
 from reportgen.read.table import CsvDigest, csv_line
 from reportgen.read.text import OLE2_MAGIC, ZIP_MAGIC, display_name
+from reportgen.say import _
 
 #: A sheet named as an input: ``class.xlsx[佐藤]`` (Excel forbids ``[`` and ``]`` in sheet names).
 _SHEET_SOURCE = re.compile(r"(.+)\[([^\[\]]+)\]", re.DOTALL)
@@ -147,13 +148,13 @@ def list_sheets(path: str, fileobj: Any = None) -> Sheets:
         for name in book.values.sheetnames:
             ws = sheets.get(name)
             if ws is None:
-                skipped.append((name, "a chart sheet"))
+                skipped.append((name, _("a chart sheet")))
             elif ws.sheet_state != "visible":
-                skipped.append((name, "a hidden sheet"))
+                skipped.append((name, _("a hidden sheet")))
             elif _holds_cells(ws):
                 logs.append(name)
             else:
-                skipped.append((name, "an empty sheet"))
+                skipped.append((name, _("an empty sheet")))
     return Sheets(path, tuple(logs), tuple(skipped))
 
 
@@ -196,14 +197,14 @@ def read_sheet(
         shown = sheet_source(display_name(path), sheet)
         if sheet not in book.names():
             raise InputError(
-                f"no sheet named '{show_cell(sheet)}'",
+                _("no sheet named '{show_cell}'", show_cell=show_cell(sheet)),
                 path=display_name(path),
                 hint="sheets: " + ", ".join(book.names()),
             )
         rows = SheetRows(shown, book.values[sheet], book.formulas_of(sheet))
         first = next(iter_rows := iter(rows), None)
         if first is None:
-            raise DataError("empty sheet: it holds no throws", path=shown)
+            raise DataError(_("empty sheet: it holds no throws"), path=shown)
         parsed = tally(shown, _chain(first, iter_rows), rows.cell_name)
     return parsed, rows.sha256, sheet, rows.stored
 
@@ -215,11 +216,14 @@ def only_sheet(path: str, fileobj: Any = None) -> str:
         return sheets.logs[0]
     shown = display_name(path)
     if not sheets.logs:
-        raise DataError("empty workbook: no sheet holds a cell", path=shown)
+        raise DataError(_("empty workbook: no sheet holds a cell"), path=shown)
     raise DataError(
-        f"a workbook of {len(sheets.logs)} sheets with data: each is an input of its own",
+        _(
+            "a workbook of {len} sheets with data: each is an input of its own",
+            len=len(sheets.logs),
+        ),
         path=shown,
-        hint=f"read one as {sheet_source(shown, sheets.logs[0])}",
+        hint=_("read one as {sheet_source}", sheet_source=sheet_source(shown, sheets.logs[0])),
     )
 
 
@@ -277,9 +281,9 @@ class _Workbook:
                 return openpyxl.load_workbook(handle, read_only=True, data_only=data_only)
         except (*_DAMAGED, OSError, TypeError) as exc:
             raise DataError(
-                f"a damaged workbook ({type(exc).__name__}: {exc})",
+                _("a damaged workbook ({name}: {exc})", name=type(exc).__name__, exc=exc),
                 path=display_name(self.path),
-                hint="open it in Excel and save it again",
+                hint=_("open it in Excel and save it again"),
             ) from None
 
     def names(self) -> list[str]:
@@ -372,10 +376,13 @@ class SheetRows:
         left = next((i for i, t in enumerate(texts[: self.offset]) if t.strip()), None)
         if left is not None:
             raise DataError(
-                f"a cell left of the table, which starts in column {column_letter(self.offset)}",
+                _(
+                    "a cell left of the table, which starts in column {column_letter}",
+                    column_letter=column_letter(self.offset),
+                ),
                 path=self.shown,
                 line=f"{column_letter(left)}{number}",
-                hint="move it into the table, or start the table further left",
+                hint=_("move it into the table, or start the table further left"),
             )
         return number, texts[self.offset :]
 
@@ -383,11 +390,16 @@ class SheetRows:
         for cell, formula in zip(row, formulas, strict=False):
             if formula.data_type == "f" and cell.value is None:
                 raise DataError(
-                    f"formula '{show_cell(str(formula.value))}' has no saved value",
+                    _(
+                        "formula '{show_cell}' has no saved value",
+                        show_cell=show_cell(str(formula.value)),
+                    ),
                     path=self.shown,
                     line=formula.coordinate,
-                    hint="open the workbook in Excel or LibreOffice and save it: "
-                    "that stores each formula's value",
+                    hint=_(
+                        "open the workbook in Excel or LibreOffice and save it: that stores each "
+                        "formula's value"
+                    ),
                 )
 
     def cell_name(self, row: int, column: int) -> str:

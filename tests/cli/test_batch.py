@@ -45,8 +45,9 @@ def test_directory_gives_one_report_per_log_in_order(tmp_path, logs, jobs):
     written = result.stdout.decode().splitlines()
     assert written == [str(out / f"day{i}.json") for i in range(5)]
     status = result.stderr.decode().splitlines()
-    assert [line.split()[2] for line in status] == [str(p) for p in logs]
-    assert all(line.startswith("reportgen: done: ") for line in status)
+    assert status[-1] == "reportgen: 5 inputs: 5 done, 0 failed"  # the tally (issue 25)
+    assert [line.split()[2] for line in status[:-1]] == [str(p) for p in logs]
+    assert all(line.startswith("reportgen: done: ") for line in status[:-1])
     for log, path in zip(logs, written, strict=True):
         single = run_cli(log, "-f", "json", "-o", "-")
         assert _json(tmp_path / path) == json.loads(single.stdout)
@@ -192,6 +193,19 @@ def test_output_to_a_pipe_stays_a_pipe(tmp_path, sample):
     assert result.returncode == 0, result.stderr
     assert json.loads(received[0])["n"] == 20
     assert not fifo.is_file() and fifo.exists()
+
+
+def test_a_pipe_input_is_read_once_and_whole(tmp_path, sample):
+    """A FIFO (as ``<(…)`` gives) is not sniffed for a workbook's bytes: opened twice, its
+    first bytes would be lost, or the second open would wait for a writer that is gone."""
+    fifo = tmp_path / "rolls.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(sample.read_bytes()))
+    writer.start()
+    result = run_cli(fifo, "-f", "json", "-o", "-", timeout=60)
+    writer.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["n"] == 20
 
 
 def test_standard_input_among_several_inputs_is_read_here(tmp_path, logs, sample):

@@ -483,7 +483,8 @@ def test_one_bad_input_among_several_is_exit_1_and_the_others_are_written(tmp_pa
     lines = proc.stderr.decode().splitlines()
     assert [line for line in lines if not line.startswith("reportgen: done: ")] == [
         "reportgen: error: face_7.csv:4: face '7' is not one of 1..6 "
-        "(a typo? 2 other throws are 1..6)"
+        "(a typo? 2 other throws are 1..6)",
+        "reportgen: 3 inputs: 2 done, 1 failed",  # the tally, last (issue 25)
     ]
     assert listing(tmp_path / "out") == ["a.json", "c.json"]
 

@@ -33,6 +33,7 @@ def test_the_wheel_carries_the_templates(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "reportgen/templates/report.html.j2" in names
     assert "reportgen/templates/messages/en.json" in names
+    assert "reportgen/locale/ja/LC_MESSAGES/reportgen.mo" in names  # stderr in Japanese
     assert not any(name.startswith("templates/") for name in names)
 
 

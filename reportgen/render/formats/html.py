@@ -9,7 +9,7 @@ overview) gets before it is laid out.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from reportgen.render.formats.base import Document, Format
@@ -80,13 +80,26 @@ def export(document: Document) -> bytes:
     return page(document).encode("utf-8")
 
 
-def class_overview(cohort: Cohort, render: RenderOptions) -> str:
-    """The class overview (``pages.classroom``) as one self-contained page."""
+def class_overview(
+    cohort: Cohort, render: RenderOptions, failed: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The class overview (``pages.classroom``) as one self-contained page; ``failed``:
+    (name, first error) of each student whose log failed."""
     from reportgen.render.pages.classroom import class_page
     from reportgen.render.quiet import quiet_libraries
 
     with quiet_libraries():
-        return fill("class.html.j2", class_page(cohort, render).variables(), render.lang)
+        page = class_page(cohort, render, failed)
+        return fill("class.html.j2", page.variables(), render.lang)
+
+
+def class_public(cohort: Cohort, render: RenderOptions, failed: int = 0) -> str:
+    """The class's public overview (``pages.public``), without names, as one page."""
+    from reportgen.render.pages.public import TEMPLATE, public_page
+    from reportgen.render.quiet import quiet_libraries
+
+    with quiet_libraries():
+        return fill(TEMPLATE, public_page(cohort, render, failed).variables(), render.lang)
 
 
 FORMAT = Format("html", ".html", "text/html", ("report", "student", "teacher"), export)

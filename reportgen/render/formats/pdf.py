@@ -259,14 +259,28 @@ def export(document: Document) -> bytes:
 FORMAT = Format("pdf", ".pdf", "application/pdf", ("report", "student", "teacher"), export)
 
 
-def class_overview(cohort: Cohort, render: RenderOptions) -> bytes:
+def class_overview(
+    cohort: Cohort, render: RenderOptions, failed: Sequence[tuple[str, str]] = ()
+) -> bytes:
     """The class overview as a PDF/A-3b carrying every student's counts."""
     from reportgen.render.formats.html import class_overview as page
     from reportgen.render.pages.classroom import COUNTS_FILE, class_counts_csv
 
     words = messages(render.lang)["worksheet"]["class"]
     files = [(COUNTS_FILE, class_counts_csv(cohort), plain(words["attachment"]), "Data")]
-    return write_pdf(page(cohort, render), render.lang, files)
+    return write_pdf(page(cohort, render, failed), render.lang, files)
+
+
+def class_public(cohort: Cohort, render: RenderOptions, failed: int = 0) -> bytes:
+    """The public overview as a PDF/A-3b carrying the counts by student number, no name."""
+    from reportgen.render.formats.html import class_public as page
+    from reportgen.render.pages.public import COUNTS_FILE, public_counts_csv
+
+    words = messages(render.lang)["class_public"]
+    files = [
+        (COUNTS_FILE, public_counts_csv(cohort, render.lang), plain(words["attachment"]), "Data")
+    ]
+    return write_pdf(page(cohort, render, failed), render.lang, files)
 
 
 def write_pdf(page: str, lang: str, files: Sequence[tuple[str, bytes, str, str]]) -> bytes:

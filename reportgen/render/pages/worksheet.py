@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from reportgen import __version__
 from reportgen.printable import clean
+from reportgen.read.sources import student_name
 from reportgen.render import equations
 from reportgen.render.catalogue import fill, messages, stylesheet, templates_dir
 from reportgen.render.dates import stamp
@@ -127,6 +128,7 @@ class Worksheet:
     first_face: int | str | None
     zero_count: bool  # a face never seen (ŷ_k = 0): the sheet says 0 · log 0 = 0
     answers: Answers | None  # None in the student edition: nothing to leak
+    student_name: str | None  # the name field: the input's name (None: --no-names, blank)
     eq: dict[str, Equation]
     alpha: str
     g_rule: Markup  # how exercise 8's G follows from exercise 7's difference, in the unit
@@ -178,6 +180,7 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
         first_face=analysis.faces[first.k] if first else None,
         zero_count=0 in analysis.counts,
         answers=_answers(analysis, m, name) if key else None,
+        student_name=student_name(analysis.log) if render.names else None,
         eq=_equations(unit, analysis.k),
         alpha=f"{analysis.options.alpha:.10g}",
         g_rule=w["g_rule"][unit],
