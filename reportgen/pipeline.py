@@ -221,6 +221,14 @@ def make_one(job: tuple[Task, Options]) -> Outcome:
     return outcome
 
 
+def run_date() -> dt.datetime:
+    """The date this run's reports carry (``SOURCE_DATE_EPOCH``, else now, taken once), for
+    an engine that pins it on processes that outlive the run (``make_kept``)."""
+    from reportgen.render.dates import build_date
+
+    return build_date()
+
+
 def make_kept(job: tuple[Task, Options, dt.datetime]) -> Outcome:
     """``make_report`` of one ``(task, options, date)``, dated ``date``, with its outputs' bytes
     kept in ``Outcome.files`` for the process that sent it to write (``write_files``): what

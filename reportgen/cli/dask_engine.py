@@ -268,7 +268,7 @@ class DaskEngine:
         import distributed
 
         from reportgen.cli import dask_worker
-        from reportgen.render.dates import build_date
+        from reportgen.pipeline import run_date
 
         _preload(self._client)
         routing = Routing.decide(self._client, self.outputs, tasks)
@@ -278,7 +278,7 @@ class DaskEngine:
             dask_worker.make,
             sent,
             options=self.options,
-            date=build_date(),  # this run's date, on every worker (a worker outlives runs)
+            date=run_date(),  # this run's date, on every worker (a worker outlives runs)
             cancelled=cancelled,
             keep=not routing.workers_write,
             pure=False,
