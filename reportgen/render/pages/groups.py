@@ -2,8 +2,9 @@
 
 With ``--by`` the test of homogeneity comes first (its G written as twice the
 cross-entropy that pooling adds), then the dice side by side (a row a die when
-there are more than ``layout.SIDE_BY_SIDE``), and a paragraph a die; what the lesson's sections then follow was decided in ``analysis``
-(``GroupsVerdict.walk``), and ``About`` says it.
+there are more than ``layout.SIDE_BY_SIDE``), and a paragraph a die; what the
+lesson's sections then follow was decided in ``analysis`` (``GroupsVerdict.walk``),
+and ``About`` says it.
 """
 
 from __future__ import annotations
@@ -165,9 +166,12 @@ def groups(
         figure=figure,
         by_row=len(record.groups) > SIDE_BY_SIDE,
         pooled=Pooled(
-            name=Markup(text["row_pooled"]), n=record.n, rows=_rows(record, facts),
-            entropy=record.entropy, g_statistic=record.tests["g_test"].statistic,
-        ),  # fmt: skip
+            name=Markup(text["row_pooled"]),
+            n=record.n,
+            rows=_rows(record, facts),
+            entropy=record.entropy,
+            g_statistic=record.tests["g_test"].statistic,
+        ),
     )
 
 
