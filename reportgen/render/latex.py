@@ -11,7 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from reportgen.render import equations
-from reportgen.render.layout import written_out
+from reportgen.render.layout import WRITTEN_DICE, written_out
 from reportgen.render.numbers import fmt_tex
 
 if TYPE_CHECKING:
@@ -160,7 +160,9 @@ def homogeneity_equation(record: Analysis) -> equations.Equation | None:
 
     G = 2 Σ_g Σ_k n_gk log(n_gk / (n_g p̂_k)), which is twice the total
     cross-entropy of all throws under the pooled estimate minus the totals of
-    each die under its own. ``None`` without groups or when a total is infinite.
+    each die under its own. Up to ``layout.WRITTEN_DICE`` dice each die's total is
+    written; more are one number, their sum over g. ``None`` without
+    groups or when a total is infinite.
     """
     h = record.homogeneity
     if h is None or not record.groups:
@@ -170,11 +172,14 @@ def homogeneity_equation(record: Analysis) -> equations.Equation | None:
     if not (math.isfinite(pooled) and all(map(math.isfinite, own))):
         return None
     factor = "2" if record.options.unit == "nat" else r"2 \ln 2"
-    parts = " + ".join(fmt_tex(total) for total in own)
+    if len(own) <= WRITTEN_DICE:  # each die's total written out
+        over, parts = "_{g}", "(" + " + ".join(fmt_tex(total) for total in own) + ")"
+    else:  # one sum over the dice: a term a die would shrink the line below the text's size
+        over, parts = f"_{{g=1}}^{{{len(own)}}}", fmt_tex(math.fsum(own))
     return equations.equation(
         r"\begin{aligned}"
         rf"G &= {factor} \Bigl(\sum_{{i}} E_i(\hat p)"
-        r" - \sum_{g} \sum_{i \in g} E_i(\hat p_g)\Bigr) \\"
-        rf" &= {factor} \times \bigl({fmt_tex(pooled)} - ({parts})\bigr) = {fmt_tex(h.g_statistic)}"
+        rf" - \sum{over} \sum_{{i \in g}} E_i(\hat p_g)\Bigr) \\"
+        rf" &= {factor} \times \bigl({fmt_tex(pooled)} - {parts}\bigr) = {fmt_tex(h.g_statistic)}"
         r"\end{aligned}"
     )

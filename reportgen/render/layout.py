@@ -12,6 +12,17 @@ from collections.abc import Sequence
 #: Above this many faces, tables that would get one column (or row) per face are elided.
 WIDE = 12
 
+#: Up to this many dice (``--by``) the dice table sets them side by side, two columns a
+#: die, which is what an A4 column holds; more dice are one row a die, faces as columns.
+SIDE_BY_SIDE = 3
+
+#: Up to this many dice the dice figure draws grouped bars (one hatch a die, a legend);
+#: more are a dot plot, one panel a face, the dice named along its axis.
+GROUP_BARS = 6
+
+#: Up to this many dice an equation writes each die's term; more are one sum over g.
+WRITTEN_DICE = 4
+
 #: Above this many faces, the long per-face tables flow in several columns.
 MANY = 40
 

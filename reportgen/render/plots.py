@@ -221,18 +221,32 @@ def groups(
     lang: str | None = None,
     interval: str = "wilson",
 ) -> Axes | None:
-    """The dice of ``--by`` side by side: frequencies with interval bars; None without groups."""
-    from reportgen.render import figures
+    """The dice of ``--by``: frequencies with interval bars side by side, or past
+    ``layout.GROUP_BARS`` dice a dot plot, a panel a face; None without groups."""
+    from reportgen.render import figures, group_figures
+    from reportgen.render.layout import GROUP_BARS, visible
 
     if not analysis.groups:
         return None
     _, text, _ = _text(analysis, lang)
+    dice = [
+        (clean(str(name)), g.mle, g.intervals[interval].low, g.intervals[interval].high)
+        for name, g in analysis.groups.items()
+    ]
+    if len(dice) > GROUP_BARS:
+        panels = [  # a d20's ends, as the table shows them
+            (j, _plain(_fill(text["profile_panel"], face=analysis.faces[j])))
+            for j in visible(analysis.k) if j is not None
+        ]  # fmt: skip
+        return group_figures.group_dots(
+            panels, dice, analysis.mle, reference=analysis.reference.y,
+            xlabel=_plain(text["bars_y"]),
+            labels=(_plain(text["groups_die"]), _plain(text["groups_pooled"]),
+                    model_label(analysis, text)), ax=ax,
+        )  # fmt: skip
     return figures.group_bars(
         analysis.faces,
-        [
-            (clean(str(name)), g.mle, g.intervals[interval].low, g.intervals[interval].high)
-            for name, g in analysis.groups.items()
-        ],
+        dice,
         reference=analysis.reference.y,
         xlabel=_plain(text["bars_x"]),
         ylabel=_plain(text["bars_y"]),
@@ -398,7 +412,13 @@ def _model_caption(w: _Words) -> Markup:
 
 
 def _groups_caption(w: _Words) -> Markup:
-    names = w.m["list_separator"].join(clean(str(name)) for name in w.analysis.groups)
+    from reportgen.render.layout import GROUP_BARS
+
+    dice = w.analysis.groups
+    if len(dice) > GROUP_BARS:  # the dot plot names its dice on its axis
+        return _fill(w.text["groups_dots_caption"], groups=len(dice), reference=w.reference,
+                     **w.interval)  # fmt: skip
+    names = w.m["list_separator"].join(clean(str(name)) for name in dice)
     return _fill(w.text["groups_caption"], names=names, reference=w.reference, **w.interval)
 
 

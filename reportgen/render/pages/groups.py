@@ -1,9 +1,10 @@
 """The report's opening: "about this report" and, with ``--by``, the dice before the lesson.
 
 With ``--by`` the test of homogeneity comes first (its G written as twice the
-cross-entropy that pooling adds), then the dice side by side, and a paragraph
-a die; what the lesson's sections then follow was decided in ``analysis``
-(``GroupsVerdict.walk``), and ``About`` says it.
+cross-entropy that pooling adds), then the dice side by side (a row a die when
+there are more than ``layout.SIDE_BY_SIDE``), and a paragraph a die; what the
+lesson's sections then follow was decided in ``analysis`` (``GroupsVerdict.walk``),
+and ``About`` says it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from reportgen.printable import clean
 from reportgen.render import latex
 from reportgen.render.catalogue import fill
 from reportgen.render.equations import Equation
-from reportgen.render.layout import visible
+from reportgen.render.layout import SIDE_BY_SIDE, visible
 from reportgen.render.numbers import fmt_number, fmt_pvalue
 from reportgen.render.plots import Figure
 from reportgen.render.wording import (
@@ -95,6 +96,17 @@ class Die:
 
 
 @dataclass(frozen=True)
+class Pooled:
+    """All throws as one die: the last row of the dice table when it has a row a die."""
+
+    name: Markup
+    n: int
+    rows: list[GroupRow]  # every face, in face order
+    entropy: float
+    g_statistic: float
+
+
+@dataclass(frozen=True)
 class Groups:
     """The dice of ``--by``: the test of homogeneity, the dice side by side, a paragraph each."""
 
@@ -112,6 +124,8 @@ class Groups:
     dice: list[Die]
     row_g: Markup
     figure: Figure
+    by_row: bool  # more dice than fit side by side: a row a die, faces as columns
+    pooled: Pooled
 
 
 def groups(
@@ -150,11 +164,24 @@ def groups(
         dice=[_die(clean(str(name)), g, facts, m) for name, g in record.groups.items()],
         row_g=fill(text["row_g"], model=facts.model_short),
         figure=figure,
+        by_row=len(record.groups) > SIDE_BY_SIDE,
+        pooled=Pooled(
+            name=Markup(text["row_pooled"]),
+            n=record.n,
+            rows=_rows(record, facts),
+            entropy=record.entropy,
+            g_statistic=record.tests["g_test"].statistic,
+        ),
     )
 
 
-def _die(name: str, g: Analysis, facts: Facts, m: dict[str, Any]) -> Die:
+def _rows(g: Analysis, facts: Facts) -> list[GroupRow]:
+    """Every face of ``g``: n_k, ŷ_k and the shown interval."""
     shown = g.intervals[facts.interval]
+    return [GroupRow(g.counts[j], g.mle[j], shown.low[j], shown.high[j]) for j in range(g.k)]
+
+
+def _die(name: str, g: Analysis, facts: Facts, m: dict[str, Any]) -> Die:
     chi2, g_test = g.tests["pearson_chi2"], g.tests["g_test"]
     text = m["groups"]
     summary = fill(
@@ -167,7 +194,7 @@ def _die(name: str, g: Analysis, facts: Facts, m: dict[str, Any]) -> Die:
     return Die(
         name=name,
         n=g.n,
-        rows=[GroupRow(g.counts[j], g.mle[j], shown.low[j], shown.high[j]) for j in range(g.k)],
+        rows=_rows(g, facts),
         entropy=g.entropy,
         g_statistic=g_test.statistic,
         heading=fill(text["group_heading"], name=name, n=count(m, g.n)),
