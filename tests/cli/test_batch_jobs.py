@@ -36,14 +36,16 @@ def _logs(folder: Path, count: int, seed: int = 1, throws: int = 20) -> list[Pat
     return paths
 
 
-def _start(*args: object, cwd: Path | None = None) -> subprocess.Popen:
+def _start(
+    *args: object, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """``reportgen ARGS`` in a process group of its own, as a scheduler starts a job."""
     return subprocess.Popen(
         [sys.executable, "-m", "reportgen", *map(str, args)],
         cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": _pythonpath()},
+        env={**os.environ, "PYTHONPATH": _pythonpath(), **(env or {})},
         start_new_session=True,
     )
 
@@ -83,12 +85,16 @@ def _temporaries(folder: Path) -> list[str]:
     return [p.name for p in folder.glob(".reportgen-*.tmp")]
 
 
-@pytest.mark.parametrize(("count", "jobs"), [(150, "2"), (70, "1")])
+@pytest.mark.parametrize(("count", "jobs"), [(45, "2"), (20, "1")])
 def test_a_long_batch_finishes(tmp_path, count, jobs):
-    """More reports than a worker makes before it is replaced (``RECYCLE_REPORTS`` = 64)."""
+    """More reports than a worker makes before it is replaced, several times over: each
+    worker retires after 8 (``REPORTGEN_WORKER_REPORTS``; 64 by default, the same code), so
+    45 inputs on 2 workers replace workers 4 times or more, as 150 would with the default;
+    an HTML report costs about a second of figures, which keeps the test short."""
     logs = _logs(tmp_path / "in", count)
     out = tmp_path / "out"
-    job = _start(tmp_path / "in", "-f", "html", "-o", out, "--jobs", jobs, "-q")
+    job = _start(tmp_path / "in", "-f", "html", "-o", out, "--jobs", jobs, "-q",
+                 env={"REPORTGEN_WORKER_REPORTS": "8"})  # fmt: skip
     try:
         _, err = job.communicate(timeout=LIMIT)
     finally:
