@@ -274,19 +274,22 @@ def _within_monte_carlo_error(share: float, pvalue: float, draws: int = yardstic
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_exercise_8_shows_the_yardstick_for_the_students_log(sheets, lang):
-    """The figure is on the student's sheet with its caption and the student's G marked;
+    """The figure is on the student's sheet with its caption and the student's G marked
+    but not written (G = 2 × exercise 7's answer: the legend must not give that away);
     its shaded share agrees with the JSON's exact p and the exact P(G ≥ g) within Monte
     Carlo error, and is the share of the report's seed."""
     results = _results(sheets, "rolls")
     text = _read(sheets[f"rolls-{lang}-student"], lang)
     g = fmt_number(results["tests"]["g_test"]["statistic"], 2)
     if lang == "en":
-        assert "Figure 1: The chance yardstick." in text and f"your G = {g}" in text
+        assert "Figure 1: The chance yardstick." in text and "your G" in text
+        assert f"G = {g}" not in text
         assert "Your G = 2 × (the difference of exercise 7) is the dashed line of Figure 1." in text
         assert "that share is the p-value" in text
         found = re.search(r"share (\d\.\d{3}) = p", text)
     else:
-        assert "図1" in text and "偶然のものさし。棒は" in text and f"あなたの G = {g}" in text
+        assert "図1" in text and "偶然のものさし。棒は" in text and "あなたの G" in text
+        assert f"G = {g}" not in text
         assert "あなたの G = 2 ×(問7の差) は図1の破線の位置です。" in text
         assert "この割合が p 値です。" in text
         found = re.search(r"割合 (\d\.\d{3}) = p", text)
