@@ -80,8 +80,9 @@ def _run_on(
 
 def _items(engine: Engine, spec: RunSpec, stderr: TextIO) -> list[inputs.Item]:
     """What the run reads: the local engine lists the inputs here (naming on stderr what a
-    directory or workbook holds and is not read, unless ``-q``); another engine expands
-    them where it reads. With ``--split-by``, each input's values become the items."""
+    directory or workbook holds and is not read, unless ``-q`` or JSON events); another
+    engine expands them where it reads. With ``--split-by``, each input's values become
+    the items."""
     if engine.local:
         from reportgen.read.sources import list_inputs
 
