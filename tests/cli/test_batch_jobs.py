@@ -85,27 +85,6 @@ def _temporaries(folder: Path) -> list[str]:
     return [p.name for p in folder.glob(".reportgen-*.tmp")]
 
 
-@pytest.mark.parametrize(("count", "jobs"), [(30, "2"), (14, "1")])
-def test_a_long_batch_finishes(tmp_path, count, jobs):
-    """More reports than a worker makes before it is replaced, several times over: each
-    worker retires after 6 (``REPORTGEN_WORKER_REPORTS``; 64 by default, the same code), so
-    30 inputs on 2 workers replace workers 4 times or more, as 150 would with the default,
-    and 14 on one worker twice, as 70 would; an HTML report costs about a second of
-    figures, which keeps the test short."""
-    logs = _logs(tmp_path / "in", count)
-    out = tmp_path / "out"
-    job = _start(tmp_path / "in", "-f", "html", "-o", out, "--jobs", jobs, "-q",
-                 env={"REPORTGEN_WORKER_REPORTS": "6"})  # fmt: skip
-    try:
-        _, err = job.communicate(timeout=LIMIT)
-    finally:
-        if job.poll() is None:
-            os.killpg(job.pid, signal.SIGKILL)
-    assert job.returncode == 0, err.decode()
-    assert listing(out) == [f"{p.stem}.html" for p in logs]
-    assert _group_gone(job.pid)
-
-
 def _interrupted_then_resumed(tmp_path: Path, how: signal.Signals) -> None:
     logs = _logs(tmp_path / "in", 24, seed=2)
     out, summary = tmp_path / "out", tmp_path / "summary.jsonl"
