@@ -37,6 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+from procs import children, rss_mib  # benchmarks/procs.py, beside this script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -138,27 +139,6 @@ def timings(reports: int, work: Path) -> dict[str, float]:
     }
 
 
-def _rss_mib(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def _children() -> dict[int, list[int]]:
-    """Each process's children, from /proc."""
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError):
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                tree.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    return tree
-
-
 def _below(pid: int, tree: dict[int, list[int]]) -> list[int]:
     found, todo = [], [pid]
     while todo:
@@ -183,11 +163,11 @@ def rss(reports: int, work: Path, every: float = 1.0) -> list[tuple[int, float, 
              "--engine", "dask", "--scheduler", address], env=ENV, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         while job.poll() is None:
-            tree = _children()
-            workers = sorted((_rss_mib(p), p) for p in tree.get(nanny.pid, []))
+            tree = children()
+            workers = sorted((rss_mib(p), p) for p in tree.get(nanny.pid, []))
             if workers:
                 size, worker = workers[-1]
-                below = [_rss_mib(p) for p in _below(worker, tree)]
+                below = [rss_mib(p) for p in _below(worker, tree)]
                 done = len(list(out.glob("*.pdf"))) if out.exists() else 0
                 rows.append((done, size, max(below, default=0.0), time.monotonic() - start))
             time.sleep(every)

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from procs import children, rss_mib  # benchmarks/procs.py, beside this script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -40,35 +41,11 @@ def _logs(folder: Path, count: int) -> None:
         (folder / f"log{i:04d}.csv").write_text("face\n" + "".join(f"{v}\n" for v in values))
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(parent, []).append(int(entry))
-    return tree
-
-
-def _rss_mib(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 def _sample(job: int) -> tuple[float, float]:
     """(largest worker's RSS, the job's own RSS) in MiB: workers are the forkserver's children."""
-    tree = _children()
+    tree = children()
     workers = [w for server in tree.get(job, []) for w in tree.get(server, [])]
-    return max((_rss_mib(w) for w in workers), default=0.0), _rss_mib(job)
+    return max((rss_mib(w) for w in workers), default=0.0), rss_mib(job)
 
 
 def measure(
