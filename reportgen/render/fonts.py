@@ -17,6 +17,9 @@ The fonts, and why:
   digits have one width (tabular) and sit on the Japanese baseline.
 - **DejaVu Sans** (matplotlib's copy) is declared for the check marks
   U+2713–U+2714 alone (``unicode-range``): no other packaged font has ✔.
+- **DejaVu Sans Mono** (matplotlib's copy) sets the ASCII of the colophon's
+  commands, which a reader types as printed; any other character of a
+  command (a Japanese file name) falls to the families after it.
 
 WeasyPrint gets these faces through ``@font-face`` rules added to the PDF
 rendering only (:func:`font_face_css`; the HTML stays free of machine paths),
@@ -45,6 +48,8 @@ MATH = "STIX Two Math"
 CJK = "Noto Sans CJK JP"
 #: The family that supplies the check marks (U+2713–U+2714) and nothing else.
 MARKS = "DejaVu Sans"
+#: The commands a reader types (the colophon's).
+MONO = "DejaVu Sans Mono"
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ LATIN_FACES = (
     Face(TEXT, "matplotlib", f"{_MPL_TTF}/STIXGeneralBolIta.ttf", "bold", "italic"),
     Face(MATH, "ziamath", "fonts/STIXTwoMath-Regular.ttf"),
     Face(MARKS, "matplotlib", f"{_MPL_TTF}/DejaVuSans.ttf", unicode_range=(0x2713, 0x2714)),
+    Face(MONO, "matplotlib", f"{_MPL_TTF}/DejaVuSansMono.ttf", unicode_range=(0x20, 0x7E)),
 )
 
 #: Japanese (about 16 MB a face): for ``lang=ja`` and any report whose text needs it.

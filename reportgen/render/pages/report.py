@@ -22,7 +22,7 @@ from reportgen.render import latex, plots
 from reportgen.render.catalogue import fill, messages, plain, stylesheet
 from reportgen.render.dates import stamp
 from reportgen.render.layout import HEAD, MANY, TAIL, WIDE, rows
-from reportgen.render.pages import groups, inference, lesson
+from reportgen.render.pages import groups, inference, lesson, rebuild
 from reportgen.render.pages.sections import SHARED_WORDS, Facts
 from reportgen.render.wording import model_name
 from reportgen.render.words import Words
@@ -52,9 +52,10 @@ class Head:
 
 @dataclass(frozen=True)
 class Colophon:
-    """Where the lesson comes from, and the facts of this report, two to a row."""
+    """Where the lesson comes from, the command that makes this report again, and its facts."""
 
     words: Words
+    command: str
     facts: list[tuple[Markup, str]]
 
 
@@ -119,7 +120,7 @@ def page(record: Analysis, render: RenderOptions) -> Page:
         exercises=inference.exercises(facts, m, render.answers),
         appendix=inference.appendix(analysis, facts, m),
         answers=inference.answers(analysis, facts, m) if render.answers else None,
-        colophon=_colophon(record, analysis, facts, m, render.author),
+        colophon=_colophon(record, analysis, facts, m, render),
     )
 
 
@@ -172,7 +173,7 @@ def _head(record: Analysis, analysis: Analysis, render: RenderOptions, m: dict[s
 
 
 def _colophon(
-    record: Analysis, analysis: Analysis, facts: Facts, m: dict[str, Any], author: str | None
+    record: Analysis, analysis: Analysis, facts: Facts, m: dict[str, Any], render: RenderOptions
 ) -> Colophon:
     """The colophon's facts as (label, value) pairs, in the order the page shows them."""
     from reportgen.render.numbers import fmt_percent
@@ -180,8 +181,8 @@ def _colophon(
 
     about, log = m["about"], analysis.log
     pairs: list[tuple[Markup, str]] = []
-    if author:
-        pairs.append((about["author"], author))
+    if render.author:
+        pairs.append((about["author"], render.author))
     pairs.append((about["input"], clean(log.name)))
     pairs.append((about["format"], about["formats"][log.format]))
     column = clean(log.column) if log.column is not None else about["no_column"]
@@ -198,4 +199,4 @@ def _colophon(
     pairs.append((fill(about["sha256"], digits=SHA_PREFIX), log.sha256[:SHA_PREFIX]))
     pairs.append((about["model"], facts.model_name))
     pairs.append((about["confidence"], fmt_percent(facts.confidence)))
-    return Colophon(Words(m["source"], "source"), pairs)
+    return Colophon(Words(m["source"], "source"), rebuild.command(record, render), pairs)
