@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.special import chdtrc, chdtri, gammaln, kl_div
+from scipy.special import chdtr, chdtrc, chdtri, gammaln, kl_div
 
 from reportgen.analysis.entropy import g_test
 from reportgen.analysis.fairness import MONTE_CARLO_SEED
@@ -175,6 +175,12 @@ def chi2_density(df: int, x: Sequence[float] | np.ndarray) -> np.ndarray:
     elif df == 2:
         out[x == 0] = 0.5
     return out
+
+
+def chi2_shares(df: int, edges: Sequence[float]) -> np.ndarray:
+    """P(edges[i] ≤ χ²_df < edges[i + 1]) for each pair of neighbouring edges (∞ allowed)."""
+    x = np.clip(np.asarray(edges, dtype=float), 0.0, None)
+    return np.diff(chdtr(df, x))
 
 
 def chi2_quantile(df: int, upper: float) -> float:

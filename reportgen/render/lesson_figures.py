@@ -6,7 +6,10 @@ Same rules: matplotlib imported inside, no pyplot, every text an argument,
 greys and line styles that read the same printed in black and white.
 
 - ``chance_yardstick``: the G of logs simulated under the model as a histogram,
-  the χ² density over it, the observed G and the share beyond it shaded;
+  the χ² density over it, the observed G and the share beyond it shaded; when
+  G takes only a few values (a coin, a few throws: ``few_values``), one bar a
+  value, as high as its share of the logs, with the χ² approximation of each
+  share as a dot;
 - ``cross_entropy_curve``: total cross-entropy as a function of y, its minimum at ŷ,
   the line χ²₁/2 above it and the interval where it crosses the curve.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportgen.render.figures import FIGSIZE
 
@@ -164,6 +167,11 @@ def chance_yardstick(
     from reportgen.analysis.yardstick import RELATIVE_TIE
 
     ax = _new_axes(1.9) if ax is None else ax
+    labels = (simulated_label, beyond_label, density_label, observed_label)
+    if few_values(simulated):
+        _value_shares(ax, simulated, observed, df, labels, share_label)
+        _finish(ax, ax.get_xlim(), ax.get_ylim(), xlabel, ylabel)
+        return ax
     low, high = yardstick_range(simulated, df, observed)
     threshold = observed * (1 - RELATIVE_TIE) if math.isfinite(observed) else math.inf
     edges, heights, beyond = _histogram(simulated, low, high, threshold)
@@ -174,13 +182,85 @@ def chance_yardstick(
                    label=observed_label, zorder=5)  # fmt: skip
     else:
         _off_scale(ax, observed_label, "left" if observed < low else "right")
-    _finish(ax, (low, high), (0, (top or 1.0) * 1.12), xlabel, ylabel)
+    _finish(ax, (low, high), (0, (top or 1.0) * HEADROOM), xlabel, ylabel)
     if share_label and any(beyond):
         first = beyond.index(True)
-        tip = ((edges[first] + edges[first + 1]) / 2, heights[first] / 2)
-        _note(ax, share_label, tip, ((tip[0] - low) / (high - low), 0.6))
+        _note(ax, share_label, ((edges[first] + edges[first + 1]) / 2, heights[first] / 2))
     ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
     return ax
+
+
+#: At most this many distinct simulated G are drawn one bar a value, as shares.
+FEW_VALUES = 30
+
+#: The y axis reaches this many times the highest bar: the top third stays free for the
+#: note on the share beyond, which no bar can then reach.
+HEADROOM = 1.5
+
+
+def few_values(simulated: Sequence[float]) -> bool:
+    """Whether the simulated G take at most ``FEW_VALUES`` distinct values (a coin, a few
+    throws): then each value's share is drawn, not a density, which such G do not have."""
+    import numpy as np
+
+    distinct = np.unique(np.round(np.asarray(simulated, dtype=float), 9))
+    return 2 <= distinct.size <= FEW_VALUES
+
+
+def _value_shares(
+    ax: Axes,
+    simulated: Sequence[float],
+    observed: float,
+    df: int,
+    labels: tuple[str, str, str, str],
+    share_label: str | None,
+) -> None:
+    """One bar a value of G, as high as its share of the simulated logs, dark from the
+    observed G on; a dot a bar for the share χ²_df gives the values nearest it; limits set."""
+    import numpy as np
+
+    from reportgen.analysis.yardstick import RELATIVE_TIE, chi2_shares
+
+    values, counts = np.unique(np.round(np.asarray(simulated, dtype=float), 9), return_counts=True)
+    shares = counts / counts.sum()
+    tail = np.cumsum(shares[::-1])[::-1]  # share at or beyond each value
+    high = float(values[max(int(np.searchsorted(-tail, -0.005)) - 1, 1)])
+    if math.isfinite(observed) and high < observed <= OFF_SCALE * high:
+        high = observed
+    gaps = np.diff(values, prepend=-np.inf, append=np.inf)  # to each value's neighbours
+    width = np.minimum(0.7 * np.minimum(gaps[:-1], gaps[1:]), high / 25)
+    pad = 0.06 * high + high / 25
+    shown = values <= high + pad  # every value inside the axes
+    threshold = observed * (1 - RELATIVE_TIE) if math.isfinite(observed) else math.inf
+    beyond = values >= threshold
+    for part, style, label in ((~beyond, _SIMULATED, labels[0]), (beyond, _BEYOND, labels[1])):
+        picked = part & shown
+        ax.bar(values[picked], shares[picked], width=width[picked], **{**style, "hatch": None})
+        ax.add_patch(_legend_patch(label, {**style, "hatch": None}))
+    if df > 0:
+        middles = (values[1:] + values[:-1]) / 2
+        approx = chi2_shares(df, [0.0, *middles, math.inf])
+        ax.plot(values[shown], approx[shown], linestyle="none", marker="o", markersize=4,
+                markerfacecolor="white", markeredgecolor="black", label=labels[2],
+                zorder=4)  # fmt: skip
+    ax.set_xlim(-pad, high + pad)
+    if math.isfinite(observed) and observed <= high + pad:
+        ax.axvline(observed, color="black", linestyle="--", linewidth=1.5,
+                   label=labels[3], zorder=5)  # fmt: skip
+    else:
+        _off_scale(ax, labels[3], "right")
+    top = max(float(shares[shown].max()), float(approx[shown].max()) if df > 0 else 0.0)
+    ax.set_ylim(0, top * HEADROOM)
+    if share_label and bool((beyond & shown).any()):
+        first = int(np.argmax(beyond & shown))
+        _note(ax, share_label, (float(values[first]), float(shares[first]) / 2))
+    ax.grid(axis="y", color="0.88", linewidth=0.6, zorder=0)
+
+
+def _legend_patch(label: str, style: dict[str, Any]) -> Any:
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((0, 0), 0, 0, label=label, **style)
 
 
 def _bars(
@@ -192,23 +272,20 @@ def _bars(
 ) -> None:
     """The histogram: bars below the observed G light, at and beyond it dark and hatched,
     each kind with its legend entry (also when it has no bar)."""
-    from matplotlib.patches import Rectangle
-
     widths = [b - a for a, b in zip(edges, edges[1:], strict=False)]
     for part, style, label in ((False, _SIMULATED, labels[0]), (True, _BEYOND, labels[1])):
         picked = [i for i, b in enumerate(beyond) if b is part]
         ax.bar([edges[i] for i in picked], [heights[i] for i in picked],
                width=[widths[i] for i in picked], align="edge", **style)  # fmt: skip
-        ax.add_patch(Rectangle((0, 0), 0, 0, label=label, **style))  # its legend entry
+        ax.add_patch(_legend_patch(label, style))  # its legend entry
 
 
-def _note(ax: Axes, label: str, tip: tuple[float, float], at: tuple[float, float]) -> None:
-    """``label`` in a box above the data point ``tip``, with an arrow down to it; the box
-    sits right of the tip in the left part of the axes and left of it in the right part."""
-    right = at[0] < 0.7
+def _note(ax: Axes, label: str, tip: tuple[float, float]) -> None:
+    """``label`` in a box in the axes' top right corner, above every bar (``HEADROOM``),
+    with an arrow to the data point ``tip``."""
     ax.annotate(
-        label, xy=tip, xycoords="data", xytext=(at[0] + (0.06 if right else -0.06), at[1]),
-        textcoords="axes fraction", ha="left" if right else "right", va="bottom",
+        label, xy=tip, xycoords="data", xytext=(0.98, 0.95),
+        textcoords="axes fraction", ha="right", va="top",
         fontsize="small", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.0},
         bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "0.6"},
         zorder=6,

@@ -38,7 +38,18 @@ YARDSTICK_TEXT = (
     "yardstick_density",
     "yardstick_observed",
     "yardstick_share",
+    "yardstick_y_share",
+    "yardstick_density_share",
 )
+
+
+def as_shares(found: yardsticks.Yardstick) -> bool:
+    """Whether the yardstick draws each value's share (few values of G), so its axis, legend
+    and caption use the ``…_share`` messages (``lesson_figures.few_values``)."""
+    from reportgen.render.lesson_figures import few_values
+
+    return few_values(found.simulated)
+
 
 #: The messages ``curve`` fills: {face}, {unit}, {mle}, {minimum}, {line}, {level},
 #: {low}, {high}, {model} (the model's y_k) and {model_name} (as the caller names it).
@@ -82,6 +93,7 @@ def yardstick(
     from reportgen.render import lesson_figures as figures
 
     found = yardsticks.of(analysis, seed=seed)
+    shares = as_shares(found)
     words = _words(
         text,
         YARDSTICK_TEXT,
@@ -97,10 +109,10 @@ def yardstick(
         found.observed,
         found.df,
         xlabel=words["yardstick_x"],
-        ylabel=words["yardstick_y"],
+        ylabel=words["yardstick_y_share" if shares else "yardstick_y"],
         simulated_label=words["yardstick_simulated"],
         beyond_label=words["yardstick_beyond" if found.beyond else "yardstick_beyond_none"],
-        density_label=words["yardstick_density"],
+        density_label=words["yardstick_density_share" if shares else "yardstick_density"],
         observed_label=words["yardstick_observed"],
         share_label=words["yardstick_share"],
         ax=ax,

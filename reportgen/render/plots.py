@@ -27,7 +27,7 @@ from reportgen.printable import clean
 from reportgen.render.catalogue import fill as _fill
 from reportgen.render.catalogue import messages
 from reportgen.render.catalogue import plain as _plain
-from reportgen.render.numbers import fmt_count, fmt_percent
+from reportgen.render.numbers import fmt_count, fmt_number, fmt_percent, fmt_pvalue
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -446,12 +446,12 @@ def _curve_caption(w: _Words) -> Markup:
 
 def _yardstick_caption(w: _Words) -> Markup:
     from reportgen.analysis import yardstick as yardsticks
-    from reportgen.render.numbers import fmt_number, fmt_pvalue
+    from reportgen.render.lesson_plots import as_shares
 
     a = w.analysis
     found = yardsticks.of(a, seed=a.options.seed)
     return _fill(
-        w.text["yardstick_caption"],
+        w.text["yardstick_caption_share" if as_shares(found) else "yardstick_caption"],
         n=fmt_count(a.n),
         draws=fmt_count(found.draws),
         model=w.model,

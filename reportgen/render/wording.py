@@ -124,16 +124,19 @@ def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Markup:
 def homogeneity_verdict(record: Analysis, m: dict[str, Any]) -> Markup:
     """The test of homogeneity's verdict (``Analysis.groups_verdict``), in the verdicts' tiers.
 
-    The Fisher–Freeman–Halton exact test decides; its p is the one worded.
+    The Fisher–Freeman–Halton exact test decides; its p is the one worded, and
+    named a Monte Carlo estimate when it was sampled rather than enumerated.
     """
     h, decided = record.homogeneity, record.groups_verdict
     assert h is not None and decided is not None
     pvalue = h.exact.pvalue if h.exact is not None else h.pvalue
+    sampled = h.exact is not None and h.exact.method != "enumeration"
     return fill(
         m["groups"]["homogeneity_" + decided.tier],
         alpha=f"{decided.alpha:.10g}",
         p=fmt_pvalue(pvalue),
         groups=len(record.groups),
+        test=m["groups"]["test_mc" if sampled else "test_exact"],
     )
 
 

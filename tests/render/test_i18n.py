@@ -348,10 +348,16 @@ def test_pdf_embeds_the_packaged_fonts_and_no_other(rendered, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_dejavu_sets_the_check_marks_and_nothing_else(rendered, lang):
+    """DejaVu Sans sets ✓ ✔ alone; DejaVu Sans Mono the ASCII of the colophon's command alone."""
     fonts, codes = _fonts_and_codes(_reader(rendered[lang]["pdf-a"]))
+    mono = set()
     for name, font in fonts.items():
-        if "DejaVu" in name:
+        if "DejaVu-Sans-Mono" in name:
+            mono = set(font.getBestCmap() or {})
+            assert mono <= set(range(0x20, 0x7F)), name
+        elif "DejaVu" in name:
             assert set(font.getBestCmap() or {}) <= {0x2713, 0x2714}, name
+    assert {ord(c) for c in "reportgen rolls.csv"} <= mono
 
 
 @pytest.mark.parametrize("lang", LANGS)

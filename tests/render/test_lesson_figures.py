@@ -32,6 +32,8 @@ TEXT = {
     "yardstick_density": "$\\chi^2_{{{df}}}$ density",
     "yardstick_observed": "observed G = {g}",
     "yardstick_share": "share {share}",
+    "yardstick_y_share": "share of logs",
+    "yardstick_density_share": "$\\chi^2_{{{df}}}$ approximation",
     "curve_x": "$y_{{{face}}}$",
     "curve_y": "total cross-entropy ({unit})",
     "curve_minimum": "minimum {minimum} at {mle}",
@@ -81,18 +83,23 @@ def _legend(ax):
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_the_yardstick_shades_exactly_the_share_beyond(case, analysed):
-    """Hatched bars' area = share of simulated G in [observed, axis end] (counted here)."""
+    """The dark bars hold the share of simulated G in [observed, axis end] (counted here):
+    as their area when drawn as a density, as their heights when G takes few values (a
+    coin: one bar a value, its share)."""
     analysis = analysed(case)
     found = yardstick.of(analysis)
     ax = lesson_plots.yardstick(analysis, TEXT)
     low, high = ax.get_xlim()
-    hatched = [p for p in ax.patches if p.get_hatch() and p.get_width() > 0]
-    area = sum(p.get_width() * p.get_height() for p in hatched)
+    dark = [p for p in ax.patches if p.get_width() > 0 and p.get_facecolor()[0] < 0.5]
+    shares = lesson_plots.as_shares(found)
+    held = sum(p.get_height() * (1 if shares else p.get_width()) for p in dark)
     threshold = found.observed * (1 - 1e-7)
     counted = sum(threshold <= g <= high for g in found.simulated) / found.draws
-    assert area == pytest.approx(counted, abs=1e-9)
+    assert held == pytest.approx(counted, abs=1e-9)
+    assert shares == (case == "coin")
     texts = _legend(ax)
-    assert f"$\\chi^2_{{{found.df}}}$ density" in texts
+    density = "approximation" if shares else "density"
+    assert f"$\\chi^2_{{{found.df}}}$ {density}" in texts
     if math.isfinite(found.observed):
         assert any(line.get_xdata()[0] == found.observed for line in ax.lines)
         assert any(text.startswith("observed G = ") for text in texts)

@@ -156,6 +156,9 @@ TRANSLATIONESE = (
     "一様性",
     "試行の回数は",
     "度数",
+    "目を1つずつ見たとき",  # the coverage caveat: per face, not all faces at once
+    "目 {face}",  # 「目 4 の確率」: a face is 「4の目」
+    "ごとに、ワンホット表現",  # 「試行 i ごとに…があります」
 )
 #: Keys another engineer rewrites this turn (issue 24), in both languages: the dice's test
 #: of homogeneity (一様性 there is 同質性; ふるまい is the dice's face probabilities;
@@ -217,3 +220,42 @@ def test_a_coin_has_sides_in_japanese_too() -> None:
     assert coin["toc"]["heading"] == "目次" and coin["s2"]["seen"] == "1回目"
     assert "対数目盛" in coin["figures"]["running_x_log"]
     assert "名目" in coin["iv"]["explain"]["wilson"]
+
+
+def test_the_held_out_split_can_be_checked_from_the_page() -> None:
+    """Each half's counts are printed, recounted here from the file's rows; a split off the
+    half says why (the counts are kept about every 5 % of the throws)."""
+    rows = (DATA / "rolls.csv").read_text().split()[1:]
+    first = [rows[:10].count(str(face)) for face in range(1, 7)]
+    second = [rows[10:].count(str(face)) for face in range(1, 7)]
+    text = _report(DATA / "rolls.csv")
+    fmt = ", ".join
+    assert (
+        f"Each face (1, 2, 3, 4, 5, 6) came up ({fmt(map(str, first))}) times in throws 1–10 "
+        f"and ({fmt(map(str, second))}) times in throws 11–20."
+    ) in text
+    assert "not at the half" not in text
+    white = _report(DATA / "two_dice.csv", by="die", walk="white")
+    assert "The split falls at throw 152, not at the half (150)" in white
+    assert "分ける位置がちょうど半分(150回目)でなく152回目" in _report(
+        DATA / "two_dice.csv", by="die", walk="white", lang="ja"
+    )
+
+
+def test_a_sampled_test_of_homogeneity_is_not_called_exact() -> None:
+    """The two dice's Fisher–Freeman–Halton p is a Monte Carlo estimate (too many tables)."""
+    record = analyse(DATA / "two_dice.csv", by="die")
+    assert record.homogeneity.exact.method == "monte-carlo"
+    text = _text(record.to_html())
+    assert "the Monte Carlo estimate of the exact test of homogeneity gives" in text
+    named = text.count("exact test of homogeneity gives")
+    assert named == text.count("Monte Carlo estimate of the exact test of homogeneity gives") > 0
+    ja = _report(DATA / "two_dice.csv", by="die", lang="ja")
+    assert "同質性の正確検定(モンテカルロ法による推定)の p 値は" in ja
+
+
+def test_a_model_run_says_what_it_compares_with_from_the_start() -> None:
+    text = _report(DATA / "loaded.csv", model="0.14,0.16,0.16,0.16,0.16,0.22")
+    about = text[: text.index("The die was thrown")]
+    assert "Every comparison here is with the model given for this report" in about
+    assert "Every comparison here" not in _report(DATA / "rolls.csv")

@@ -306,12 +306,13 @@ def test_exercise_8_shows_the_yardstick_for_the_students_log(sheets, lang):
     [
         (
             "en",
-            "p ≈ {share} (the shaded share) is not below α = 0.05: chance alone often gives a G "
-            "this large, so there is no significant evidence against a fair die (yk = 1/6).",
+            "p ≈ {share} (the share of the dark bars) is not below α = 0.05: chance alone "
+            "often gives a G this large, so there is no significant evidence against a fair die "
+            "(yk = 1/6).",
         ),
         (
             "ja",
-            "p ≈ {share}(影をつけた部分の割合) は α = 0.05 を下回っていません。偶然だけでも"
+            "p ≈ {share}(濃い棒の割合) は α = 0.05 を下回っていません。偶然だけでも"
             "このくらいの G はよく出るので、公平なサイコロ(yk = 1/6)という仮説を棄却する根拠は"
             "ありません。",
         ),
@@ -334,7 +335,7 @@ def test_the_key_reads_exercise_8_off_the_figure_in_two_lines_at_most(sheets, la
     said = "\n".join(lines[first : last + 1])
     assert "exact" not in said.lower() and "正確" not in said
     student = pdftotext(sheets[f"rolls-{lang}-student"])
-    assert "shaded share)" not in student and "影をつけた部分の割合)" not in student
+    assert "dark bars)" not in student and "濃い棒の割合)" not in student
 
 
 def test_a_coins_key_reads_its_own_yardstick(sheets):
@@ -344,7 +345,7 @@ def test_a_coins_key_reads_its_own_yardstick(sheets):
     shaded = float(re.search(r"share (\d\.\d{3}) = p", text).group(1))
     assert _within_monte_carlo_error(shaded, results["tests"]["exact_multinomial"]["pvalue"])
     assert _within_monte_carlo_error(shaded, exact_g_pvalue(results["counts"], [0.5, 0.5]))
-    assert f"p ≈ {shaded:.3f} (the shaded share) is not below α = 0.05" in text
+    assert f"p ≈ {shaded:.3f} (the share of the dark bars) is not below α = 0.05" in text
     assert "against a fair coin (yk = 1/2)." in text
     ja = _read(sheets["coin-ja-student"], "ja")
     assert "あなたはコインを N = 12回投げました。" in ja and "サイコロ" not in ja.split("問1")[0]
@@ -354,7 +355,7 @@ def test_another_seed_draws_another_yardstick_and_the_key_follows_it():
     analysis = reportgen.analyse(DATA / "rolls.csv", seed=7)
     key = analysis.to_html(edition="teacher")
     found = yardstick.of(analysis, seed=7)
-    assert f"p</var>\xa0≈\xa0{share_text(found.share)} (the shaded share)" in key
+    assert f"p</var>\xa0≈\xa0{share_text(found.share)} (the share of the dark bars)" in key
 
 
 @pytest.mark.parametrize(
@@ -373,7 +374,7 @@ def test_a_loaded_die_is_strong_evidence_read_off_the_figure():
     assert found.pvalue < 0.01  # b = 1 of 4 000: the shaded share is 0.00025
     key = analysis.to_html(edition="teacher")
     part = key[key.index('id="exercise-8"') :]
-    assert f"≈\xa0{share_text(found.share)} (the shaded share) is far below α" in part
+    assert f"≈\xa0{share_text(found.share)} (the share of the dark bars) is far below α" in part
     assert "strong evidence against a fair die" in part
 
 

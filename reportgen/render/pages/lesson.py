@@ -247,7 +247,7 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
     return HeldOut(
         train=train,
         first=train + 1,
-        intro=fill(s6["holdout_intro"], train=count(m, train), test=count(m, found.test)),
+        intro=_held_out_intro(analysis, found, facts, m),
         rows=[
             (names["mle"], found.mle),
             (names["laplace"], found.laplace),
@@ -255,6 +255,28 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
         ],  # fmt: skip
         after=after,
     )
+
+
+def _held_out_intro(analysis: Analysis, found: Any, facts: Facts, m: dict[str, Any]) -> Markup:
+    """Why and where the throws are split, and (up to ``WIDE`` faces) each half's counts,
+    so every figure of the held-out table can be checked from the page."""
+    s6, train, n = m["s6"], found.train, analysis.n
+    parts = [fill(s6["holdout_intro"], train=count(m, train), test=count(m, found.test))]
+    if train != n // 2:
+        parts.append(fill(s6["holdout_off_half"], train=count(m, train), half=count(m, n // 2)))
+    if facts.k <= WIDE:
+        parts.append(
+            fill(
+                s6["holdout_counts"],
+                faces=", ".join(clean(str(face)) for face in facts.faces),
+                train=count(m, train),
+                first=count(m, train + 1),
+                n=count(m, n),
+                train_counts=", ".join(count(m, c) for c in found.train_counts),
+                test_counts=", ".join(count(m, c) for c in found.test_counts),
+            )
+        )
+    return Markup(m["sentence_gap"]).join(parts)
 
 
 @dataclass(frozen=True)

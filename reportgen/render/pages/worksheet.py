@@ -264,7 +264,7 @@ def _yardstick(
     text = m["worksheet"]["yardstick"]
     found = yardsticks.of(analysis, seed=analysis.options.seed)
     caption = fill(
-        text["caption"],
+        text["caption_share" if lesson_plots.as_shares(found) else "caption"],
         draws=count(m, found.draws),
         n=count(m, found.n),
         df=found.df,
