@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.render import equations
 from reportgen.render.layout import WRITTEN_DICE, written_out
-from reportgen.render.numbers import fmt_tex
+from reportgen.render.numbers import fmt_tex, kl_places
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
@@ -113,7 +113,7 @@ def _worked(analysis: Analysis) -> dict[str, str]:
             rf"G &= {factor} \Bigl(\sum_{{i}} E_i(y) - \sum_{{i}} E_i(\hat y)\Bigr)"
             rf" = {factor}\,N\, D_{{\mathrm{{KL}}}}(\hat p \,\|\, y) \\"
             rf" &= {factor} \times ({fmt_tex(reference.total)} - {fmt_tex(fitted.total)})"
-            rf" = {factor} \times {analysis.n} \times {fmt_tex(analysis.kl_divergence, 6)}"
+            rf" = {factor} \times {analysis.n} \times {fmt_tex(analysis.kl_divergence, kl_places(analysis.n))}"
             rf" = {fmt_tex(g)}"
             r"\end{aligned}"
         )

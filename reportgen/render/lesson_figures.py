@@ -166,7 +166,7 @@ def chance_yardstick(
     """
     from reportgen.analysis.yardstick import RELATIVE_TIE
 
-    ax = _new_axes(1.9) if ax is None else ax
+    ax = _new_axes(1.8) if ax is None else ax
     labels = (simulated_label, beyond_label, density_label, observed_label)
     if few_values(simulated):
         _value_shares(ax, simulated, observed, df, labels, share_label)
@@ -367,7 +367,7 @@ def cross_entropy_curve(
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     """
-    ax = _new_axes(1.95) if ax is None else ax
+    ax = _new_axes(1.85) if ax is None else ax
     ys, cs = [p[0] for p in points], [p[1] for p in points]
     left, right = min(ys), max(ys)
     line = minimum + cut

@@ -104,6 +104,12 @@ def fmt_pvalue(p: float, digits: int = 4) -> str:
     return "=\u00a0" + fmt_number(p, digits, small=False)
 
 
+def kl_places(n: int) -> int:
+    """Decimals of D_KL printed beside N: enough that 2N·D_KL (or 2 ln 2 · N · D_KL in bits)
+    worked by hand from the printed D_KL gives the printed 4-decimal G (at least 6)."""
+    return min(12, max(6, 4 + math.ceil(math.log10(3 * max(n, 1)))))
+
+
 def fmt_tex(value: float, digits: int = 4) -> str:
     """A number for LaTeX: ``\\infty`` for infinity, m \\times 10^{e} for a tiny figure,
     negatives braced so the minus is unary; rounded as ``fmt_number``."""

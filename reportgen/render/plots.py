@@ -424,8 +424,6 @@ def _groups_caption(w: _Words) -> Markup:
 
 def _curve_caption(w: _Words) -> Markup:
     from reportgen.analysis import curve as curves
-    from reportgen.analysis.estimate import profile_cut
-    from reportgen.render.numbers import fmt_number
 
     a = w.analysis
     found = curves.of(a)
@@ -441,7 +439,8 @@ def _curve_caption(w: _Words) -> Markup:
         high=fmt_number(found.high),
         **w.interval,
     )
-    return caption + w.gap + _fill(w.text["curve_model_note"], model=w.model)
+    note = _fill(w.text["curve_model_note"], model=w.model, face=a.faces[found.k])
+    return caption + w.gap + note
 
 
 def _yardstick_caption(w: _Words) -> Markup:

@@ -27,6 +27,7 @@ CATALOGUES = ROOT / "templates" / "messages"
 def _text(html: str) -> str:
     """The page's words: tags dropped, whitespace folded."""
     page = re.sub(r"<style.*?</style>|<svg.*?</svg>", "", html, flags=re.S)
+    page = re.sub(r'<span class="nobr">(.*?)</span>', r"\1", page)  # a word kept whole
     # no-break spaces keep formulas on one line; the words are the same
     return re.sub(r"[ \t\r\n\xa0]+", " ", re.sub(r"<[^>]+>", " ", page))
 

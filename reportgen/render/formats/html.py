@@ -40,6 +40,10 @@ _KANA = "\u3041-\u309f"
 _PHRASE = re.compile(f"\\s*[「『(]*(?:[{_WORD}]+[{_KANA}]*|[{_KANA}]+)[、。,:;)」』〜：]*\\s*")
 #: A phrase longer than this may still break inside (a long run of kana, a long name).
 _LONGEST_PHRASE = 20
+#: Paragraph-like blocks, where a katakana word is kept whole (「ナッ／ト」 broke a unit).
+_RUNNING_TEXT = re.compile(r"(<(p|li|dd|td)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
+#: A katakana word of 2–12 characters (ー included): a line never breaks inside it.
+_KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc-\u30ff]{2,12}")
 
 
 def page(document: Document) -> str:
@@ -111,7 +115,7 @@ def typeset(document: str, lang: str) -> str:
     document = _RELATION_AFTER_VARIABLE.sub("</var>\u00a0\\1\u00a0", document)
     if lang != "ja":
         return document
-    return no_lone_last_characters(whole_phrases(document))
+    return no_lone_last_characters(whole_katakana_words(whole_phrases(document)))
 
 
 def whole_phrases(document: str) -> str:
@@ -132,6 +136,24 @@ def whole_phrases(document: str) -> str:
         return start + "".join(parts) + end
 
     return _PHRASED.sub(block, document)
+
+
+def whole_katakana_words(document: str) -> str:
+    """Keep each katakana word (ナット, エントロピー) on one line in running text.
+
+    A paragraph may break between any two Japanese characters, and did inside
+    a unit (「ナッ」「ト」); a katakana word goes in a ``<span class="nobr">``.
+    Only text between tags is touched, never an attribute.
+    """
+
+    def block(match: re.Match[str]) -> str:
+        start, _, inner, end = match.groups()
+        parts = _TAG_OR_ENTITY.split(inner)
+        for i in range(0, len(parts), 2):
+            parts[i] = _KATAKANA_WORD.sub(r'<span class="nobr">\g<0></span>', parts[i])
+        return start + "".join(parts) + end
+
+    return _RUNNING_TEXT.sub(block, document)
 
 
 def _kept(phrase: re.Match[str]) -> str:

@@ -52,9 +52,11 @@ def about(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | No
         names = m["list_separator"].join(clean(str(name)) for name in record.groups)
         summary = fill(text["first"], groups=len(record.groups), names=names) + gap
         summary += homogeneity_verdict(record, m) + gap + _walk(record, facts, m, walk_name)
-    intro = fill(m["about"]["intro"], log_name=m["log_names"][facts.unit])
+    gap = m["sentence_gap"]
+    intro = fill(m["about"]["intro"], log_name=m["log_names"][facts.unit]) + gap
+    intro += m["about"]["rounding"]
     if not record.options.model.fair:  # --model: the yardstick of every section
-        intro += m["sentence_gap"] + fill(m["about"]["model_given"], model=facts.model_name)
+        intro += gap + fill(m["about"]["model_given"], model=facts.model_name)
     return About(words=Words(m["about"], "about"), intro=intro, summary=summary)
 
 

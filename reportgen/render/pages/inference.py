@@ -14,8 +14,8 @@ from reportgen.analysis.estimate import METHODS, SIMULTANEOUS, profile_cut
 from reportgen.analysis.fairness import ExactTest
 from reportgen.render.catalogue import fill, plain
 from reportgen.render.equations import Equation
-from reportgen.render.layout import visible
-from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue
+from reportgen.render.layout import WIDE, visible
+from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue, kl_places
 from reportgen.render.plots import Figure
 from reportgen.render.wording import caveat, count, exact_text, fairness_heading, verdict
 from reportgen.render.words import Words
@@ -170,7 +170,13 @@ def _explain(analysis: Analysis, m: dict[str, Any]) -> Markup:
     """How the tests work, and a warning when some face expects few throws."""
     text, decided, exact = m["fairness"], analysis.verdict, analysis.exact_multinomial
     key = "explain" if exact.method == "enumeration" else "explain_mc"
-    sentence = fill(text[key], draws=count(m, exact.draws), seed=exact.seed)
+    sentence = fill(
+        text[key],
+        draws=count(m, exact.draws),
+        seed=exact.seed,
+        alpha=f"{decided.alpha:.10g}",
+        level=fmt_percent(decided.alpha),
+    )
     if decided.small_expected:
         flat = len(set(analysis.reference.y)) == 1  # every face expects the same count
         key = "small_expected_all" if flat else "small_expected"
@@ -247,19 +253,30 @@ class Answers:
 
 
 def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
+    """The answers: the Laplace estimate q_k = (n_k + 1)/(N + K), which no page prints,
+    its log L below log L(ŷ) by N·D_KL(p̂ ‖ q), and the first throw's (4.3) under q."""
+    from reportgen.analysis.entropy import total
 
-    reference, fitted = analysis.reference, analysis.cross_entropy
-    first = facts.first_throw
+    counts, n, k, unit = analysis.counts, analysis.n, analysis.k, analysis.options.unit
+    q = [(c + 1) / (n + k) for c in counts]
+    under_q, under_mle = total(counts, q, unit), analysis.cross_entropy.total
+    first = facts.first_throw.k if facts.first_throw else int(max(range(k), key=counts.__getitem__))
+    shown = ", ".join(fmt_number(value) for value in q) if k <= WIDE else "…"
     values = {
-        "a1": fmt_number(-reference.total),  # log L under the model
-        "a2": fmt_number(reference.per_face[first.k if first else 0]),  # (4.3) of throw 1
-        "a3": fmt_number(reference.total - fitted.total),  # N · KL
+        "q": shown,
+        "a1": fmt_number(-under_q),  # log L under q
+        "a2": fmt_number(under_q - under_mle),  # N · KL(p̂ ‖ q)
+        "a3": fmt_number(total([1], [q[first]], unit)),  # (4.3) of throw 1 under q
+        "e_hat": fmt_number(analysis.cross_entropy.per_face[first]),
         "unit": facts.unit_name,
-        "n": count(m, analysis.n),
-        "kl": fmt_number(analysis.kl_divergence, 6),
+        "n": count(m, n),
+        "kl": fmt_number((under_q - under_mle) / n, kl_places(n)),
     }
     text = m["exercises"]
-    return Answers(Words(text, "exercises"), [fill(a, **values) for a in text["answers"]])
+    given = list(text["answers"])
+    if under_q - under_mle <= 1e-12 * max(1.0, under_mle):  # every count equal: q = ŷ
+        given[1] = text["answer_equal"]
+    return Answers(Words(text, "exercises"), [fill(a, **values) for a in given])
 
 
 @dataclass(frozen=True)

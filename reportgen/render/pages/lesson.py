@@ -244,6 +244,7 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
     if found.unseen_then_seen:
         faces = ", ".join(str(facts.faces[j]) for j in found.unseen_then_seen)
         after = fill(s6["holdout_infinite"], faces=faces, train=count(m, train))
+    after += m["sentence_gap"] + fill(s6["holdout_why"], train=count(m, train))
     return HeldOut(
         train=train,
         first=train + 1,

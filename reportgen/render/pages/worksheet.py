@@ -184,7 +184,7 @@ def worksheet(analysis: Analysis, render: RenderOptions, edition: str) -> Worksh
         eq=_equations(unit, analysis.k),
         alpha=f"{analysis.options.alpha:.10g}",
         g_rule=w["g_rule"][unit],
-        yardstick=_yardstick(analysis, render, m, name),
+        yardstick=_yardstick(analysis, render, m, name, key),
         log_table=_log_table(analysis, m) if render.log_table else None,
         css=Markup(stylesheet(render.lang) + "\n" + worksheet_css()),
         author=render.author,
@@ -248,12 +248,13 @@ def _reading(analysis: Analysis, m: dict[str, Any], name: Markup) -> Markup:
 
 
 def _yardstick(
-    analysis: Analysis, render: RenderOptions, m: dict[str, Any], name: Markup
+    analysis: Analysis, render: RenderOptions, m: dict[str, Any], name: Markup, key: bool
 ) -> Yardstick:
     """Exercise 8's figure: the report's chance yardstick of this log, with the report's seed.
 
     The same function and seed as the report's figure (``lesson_plots.yardstick``,
-    ``StatOptions.seed``), so the worksheet, its key and the report show one picture.
+    ``StatOptions.seed``), so the worksheet, its key and the report show one picture;
+    only the key's writes the share beyond (exercise 8's answer) beside the bars.
     """
     from reportgen.analysis import yardstick as yardsticks
     from reportgen.render import lesson_plots, svg
@@ -262,6 +263,8 @@ def _yardstick(
     from reportgen.render.wording import count
 
     text = m["worksheet"]["yardstick"]
+    if not key:
+        text = {**text, "yardstick_share": ""}
     found = yardsticks.of(analysis, seed=analysis.options.seed)
     caption = fill(
         text["caption_share" if lesson_plots.as_shares(found) else "caption"],

@@ -1,0 +1,58 @@
+"""The report's exercises ask for numbers no page prints, and their answers are right.
+
+Oracle: the Laplace estimate, its log-likelihood, N·KL(p̂ ‖ q) (scipy.stats.entropy) and
+the first throw's −log q_k, computed here from the file's own rows with fractions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from scipy.stats import entropy
+
+import reportgen
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html)).replace("\u00a0", " ")
+
+
+def test_the_answers_are_the_laplace_estimates_numbers() -> None:
+    rows = [int(v) for v in (DATA / "rolls.csv").read_text().split()[1:]]
+    n, k = len(rows), 6
+    counts = [rows.count(face) for face in range(1, k + 1)]
+    q = [Fraction(c + 1, n + k) for c in counts]
+    log_l = math.fsum(c * math.log(qk) for c, qk in zip(counts, q, strict=True))
+    p_hat = [c / n for c in counts]
+    n_kl = n * entropy(p_hat, [float(v) for v in q])  # scipy: Σ p log(p/q)
+    first = -math.log(q[rows[0] - 1])
+    text = _text(reportgen.analyse(DATA / "rolls.csv").to_html())
+    answers = text[text.index("Answers to the exercises") :]
+    shown = ", ".join(f"{float(v):.4f}" for v in q)
+    assert f"q = ({shown}); log L = −{-log_l:.4f}." in answers
+    assert f"larger by {n_kl:.4f} nats" in answers
+    assert f"{first:.4f} nats, against {math.log(4):.4f} nats under ŷ" in answers  # ŷ_4 = 1/4
+    # no page before the answers prints them
+    before = text[: text.index("Answers to the exercises")]
+    assert f"{-log_l:.4f}" not in before and f"{first:.4f}" not in before
+
+
+def test_the_exercises_close_the_walk_and_the_answers_come_last() -> None:
+    text = _text(reportgen.analyse(DATA / "rolls.csv").to_html())
+    body = text[text.index("About this report", text.index("Contents") + 200) :]
+    order = ["6 All the throws", "Exercises", "7 The maximum-likelihood", "Appendix",
+             "Answers to the exercises", "Source"]  # fmt: skip
+    places = [body.index(heading) for heading in order]
+    assert places == sorted(places)
+
+
+def test_equal_counts_give_equal_totals(tmp_path: Path) -> None:
+    path = tmp_path / "flat.csv"
+    path.write_text("face\n" + "".join(f"{1 + i % 6}\n" for i in range(12)))
+    text = _text(reportgen.analyse(path).to_html())
+    assert "The same: every face came up equally often, so q = ŷ" in text
