@@ -108,12 +108,13 @@ def _worked(analysis: Analysis) -> dict[str, str]:
     g = analysis.tests["g_test"].statistic
     factor = "2" if unit == "nat" else r"2 \ln 2"
     if math.isfinite(g) and math.isfinite(reference.total):
+        kl = fmt_tex(analysis.kl_divergence, kl_places(analysis.n))
         found["bridge"] = (
             r"\begin{aligned}"
             rf"G &= {factor} \Bigl(\sum_{{i}} E_i(y) - \sum_{{i}} E_i(\hat y)\Bigr)"
             rf" = {factor}\,N\, D_{{\mathrm{{KL}}}}(\hat p \,\|\, y) \\"
             rf" &= {factor} \times ({fmt_tex(reference.total)} - {fmt_tex(fitted.total)})"
-            rf" = {factor} \times {analysis.n} \times {fmt_tex(analysis.kl_divergence, kl_places(analysis.n))}"
+            rf" = {factor} \times {analysis.n} \times {kl}"
             rf" = {fmt_tex(g)}"
             r"\end{aligned}"
         )
