@@ -34,12 +34,14 @@ def test_the_answers_are_the_laplace_estimates_numbers() -> None:
     text = _text(reportgen.analyse(DATA / "rolls.csv").to_html())
     answers = text[text.index("Answers to the exercises") :]
     shown = ", ".join(f"{float(v):.4f}" for v in q)
-    assert f"q = ({shown}); log L = −{-log_l:.4f}." in answers
-    assert f"larger by {n_kl:.4f} nats" in answers
+    assert f"log L = Σk nk log qk = −{-log_l:.4f}, with q = ({shown})." in answers
+    assert f"Below by {n_kl:.4f} nats" in answers
+    assert f"= {n_kl / n:.6f}." in answers  # D_KL(p̂ ‖ q), to 4 + 2 decimals for N = 20
     assert f"{first:.4f} nats, against {math.log(4):.4f} nats under ŷ" in answers  # ŷ_4 = 1/4
     # no page before the answers prints them
     before = text[: text.index("Answers to the exercises")]
     assert f"{-log_l:.4f}" not in before and f"{first:.4f}" not in before
+    assert f"{n_kl:.4f}" not in before
 
 
 def test_the_exercises_close_the_walk_and_the_answers_come_last() -> None:
@@ -56,3 +58,11 @@ def test_equal_counts_give_equal_totals(tmp_path: Path) -> None:
     path.write_text("face\n" + "".join(f"{1 + i % 6}\n" for i in range(12)))
     text = _text(reportgen.analyse(path).to_html())
     assert "The same: every face came up equally often, so q = ŷ" in text
+
+
+def test_exercise_3_shows_enough_decimals_to_compare(tmp_path: Path) -> None:
+    """1,000 throws: −log q_k and −log ŷ_k agree to 4 decimals; the answer shows more."""
+    text = _text(reportgen.analyse(DATA / "loaded.csv").to_html())
+    answer = text[text.index("of the face it showed: ") :].split(" under ŷ")[0]
+    shown = re.findall(r"(\d\.\d+) nats", answer)
+    assert len(shown) == 2 and shown[0] != shown[1], answer

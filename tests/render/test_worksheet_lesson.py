@@ -345,7 +345,7 @@ def test_the_key_reads_exercise_8_off_the_figure_in_two_lines_at_most(sheets, la
 def test_a_coins_key_reads_its_own_yardstick(sheets):
     results = _results(sheets, "coin")
     text = _folded(pdftotext(sheets["coin-en-teacher"]))
-    assert "simulated logs of 12 tosses" in text and "You tossed a coin N = 12 times." in text
+    assert "simulated records of 12 tosses" in text and "You tossed a coin N = 12 times." in text
     shaded = float(re.search(r"share (\d\.\d{3}) = p", text).group(1))
     assert _within_monte_carlo_error(shaded, results["tests"]["exact_multinomial"]["pvalue"])
     assert _within_monte_carlo_error(shaded, exact_g_pvalue(results["counts"], [0.5, 0.5]))

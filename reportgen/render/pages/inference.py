@@ -262,12 +262,15 @@ def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
     under_q, under_mle = total(counts, q, unit), analysis.cross_entropy.total
     first = facts.first_throw.k if facts.first_throw else int(max(range(k), key=counts.__getitem__))
     shown = ", ".join(fmt_number(value) for value in q) if k <= WIDE else "…"
+    # exercise 3 asks which is larger: enough decimals that the two printed values differ
+    e_q, e_hat = total([1], [q[first]], unit), analysis.cross_entropy.per_face[first]
+    places = next((d for d in range(4, 10) if fmt_number(e_q, d) != fmt_number(e_hat, d)), 4)
     values = {
         "q": shown,
         "a1": fmt_number(-under_q),  # log L under q
         "a2": fmt_number(under_q - under_mle),  # N · KL(p̂ ‖ q)
-        "a3": fmt_number(total([1], [q[first]], unit)),  # (4.3) of throw 1 under q
-        "e_hat": fmt_number(analysis.cross_entropy.per_face[first]),
+        "a3": fmt_number(total([1], [q[first]], unit), places),  # (4.3) of throw 1 under q
+        "e_hat": fmt_number(analysis.cross_entropy.per_face[first], places),
         "unit": facts.unit_name,
         "n": count(m, n),
         "kl": fmt_number((under_q - under_mle) / n, kl_places(n)),

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 #: Throws shown one by one in the per-sample table (the lesson's experiment had 20).
 SHOWN_THROWS = 20
 
+#: Below this many throws the held-out section warns that one split is a noisy judge.
+NOISY_SPLIT = 100
+
 
 @dataclass(frozen=True)
 class FrequencyRow:
@@ -244,7 +247,10 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
     if found.unseen_then_seen:
         faces = ", ".join(str(facts.faces[j]) for j in found.unseen_then_seen)
         after = fill(s6["holdout_infinite"], faces=faces, train=count(m, train))
-    after += m["sentence_gap"] + fill(s6["holdout_why"], train=count(m, train))
+    if found.best != "mle" and not found.unseen_then_seen:  # the fit lost: say why
+        after += m["sentence_gap"] + fill(s6["holdout_why"], train=count(m, train))
+    if analysis.n < NOISY_SPLIT:
+        after += m["sentence_gap"] + s6["holdout_noisy"]
     return HeldOut(
         train=train,
         first=train + 1,
