@@ -107,3 +107,12 @@ def test_the_printed_command_remakes_the_page(tmp_path: Path) -> None:
     subprocess.run([*run, *argv], check=True, cwd=tmp_path)
     again = "".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "again.pdf").pages)
     assert again == text
+
+
+def test_a_value_that_starts_with_a_dash_is_joined_with_equals(die: reportgen.Analysis) -> None:
+    """Found by Hypothesis: --author -: would read as another option; --author=-: does not."""
+    given = make_options(column="score", author="-:", model="fair")
+    record = dataclasses.replace(die, options=given.stats.for_faces(die.log.faces))
+    words = command(record, given.render)
+    assert "--author=-:" in words
+    assert _parsed(words).render.author == "-:"

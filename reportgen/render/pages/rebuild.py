@@ -29,38 +29,43 @@ def command(record: Analysis, render: RenderOptions) -> str:
     name = f"./{log.name}" if log.name.startswith("-") else log.name
     words = ["reportgen", name, *_faces(record.faces)]
     if log.column is not None and log.column.strip().casefold() not in FACE_NAMES:
-        words += ["--column", log.column]
+        words += _option("--column", log.column)
     if log.by is not None:
-        words += ["--by", log.by]
+        words += _option("--by", log.by)
     if stats.walk is not None:
-        words += ["--walk", stats.walk]
+        words += _option("--walk", stats.walk)
     if log.format == "counts":
         words.append("--counts")
     if not stats.model.fair:
-        words += ["--model", stats.model.name]
+        words += _option("--model", stats.model.name)
     if stats.confidence != 0.95:
-        words += ["--confidence", repr(stats.confidence)]
+        words += _option("--confidence", repr(stats.confidence))
     if stats.unit != "nat":
-        words += ["--unit", stats.unit]
+        words += _option("--unit", stats.unit)
     if stats.seed != DEFAULT_SEED:
-        words += ["--seed", str(stats.seed)]
+        words += _option("--seed", str(stats.seed))
     return clean(shlex.join(words + _render(render)))
+
+
+def _option(name: str, value: str) -> list[str]:
+    """``--name value``, or ``--name=value`` when the value would read as an option."""
+    return [f"{name}={value}"] if value.startswith("-") else [name, value]
 
 
 def _faces(faces: tuple[int | str, ...]) -> list[str]:
     if list(faces) == list(range(1, len(faces) + 1)):
-        return [] if len(faces) == 6 else ["--faces", str(len(faces))]
-    return ["--faces", ",".join(str(face) for face in faces)]
+        return [] if len(faces) == 6 else _option("--faces", str(len(faces)))
+    return _option("--faces", ",".join(str(face) for face in faces))
 
 
 def _render(render: RenderOptions) -> list[str]:
     words = []
     if render.lang != "en":
-        words += ["--lang", render.lang]
+        words += _option("--lang", render.lang)
     if render.interval != "wilson":
-        words += ["--interval", render.interval]
+        words += _option("--interval", render.interval)
     if not render.answers:
         words.append("--no-answers")
     if render.author:
-        words += ["--author", render.author]
+        words += _option("--author", render.author)
     return words
