@@ -67,8 +67,6 @@ LEGEND_PROBABILITIES = 6
 
 def _probabilities(y: Sequence[float]) -> str:
     """The ``--model`` probabilities as ``render.wording.model_name`` writes them."""
-    from reportgen.render.numbers import fmt_number
-
     return ", ".join(fmt_number(y_k, 4).rstrip("0").rstrip(".") for y_k in y)
 
 
