@@ -302,19 +302,19 @@ def class_overview(
     first = students[0][1]
     shown = render or getattr(first, "render", RenderOptions())
     group = cohort([(name, result.log) for name, result in students], first.options)
-    if public:  # --edition class: the overview without names (issue 25)
-        made = pdf.class_public if fmt == "pdf" else html.class_public
-        data = _bytes(made(group, shown, len(failed)))
+    if fmt == "pdf" and public:  # --edition class: the overview without names
+        data = pdf.class_public(group, shown, len(failed))
     elif fmt == "pdf":
         data = pdf.class_overview(group, shown, failed)
     else:
-        data = html.class_overview(group, shown, failed).encode("utf-8")
+        page = (
+            html.class_public(group, shown, len(failed))
+            if public
+            else html.class_overview(group, shown, failed)
+        )
+        data = html.carrying_fonts(page).encode("utf-8")
     _write(data, path_or_file)
     return data
-
-
-def _bytes(data: bytes | str) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def analyse(

@@ -5,7 +5,8 @@ The HTML of ``data/rolls.csv`` is rendered by the CLI and compared with
 report changing: the version, the dates, the input's SHA-256, and the drawing
 inside every ``<svg>`` and every ``<img>``'s ``data:`` URL (glyph paths depend
 on the installed fonts and on the matplotlib and ziamath versions; the
-``<title>`` and ``alt`` text, e.g. an equation's LaTeX, is kept).
+``<title>`` and ``alt`` text, e.g. an equation's LaTeX, is kept), and the bytes of
+the fonts the page carries (fontTools' version).
 
 After an intended change of the report, refresh the gold with ONE command and
 review the diff::
@@ -28,6 +29,7 @@ REFRESH = os.environ.get("REPORTGEN_REFRESH_GOLDEN") == "1"
 _SVG = re.compile(r"<svg\b[^>]*>(.*?)</svg>", re.S)
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _DATA = re.compile(r'src="data:image/svg\+xml;base64,[^"]*"')
+_FONT = re.compile(r'url\("data:font/([a-z0-9]+);base64,[^"]*"\)')
 SCRUBS = [
     (re.compile(r"reportgen \d+\.\d+[^\s<\"]*"), "reportgen VERSION"),
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"), "DATE"),
@@ -43,6 +45,7 @@ def scrub(html: str) -> str:
         return f"<svg><title>{title.group(1)}</title></svg>" if title else "<svg></svg>"
 
     html = _DATA.sub('src="data:image/svg+xml;base64,…"', _SVG.sub(svg, html))
+    html = _FONT.sub(r'url("data:font/\1;base64,…")', html)
     for pattern, replacement in SCRUBS:
         html = pattern.sub(replacement, html)
     return html

@@ -42,8 +42,11 @@ _PHRASE = re.compile(f"\\s*[「『(]*(?:[{_WORD}]+[{_KANA}]*|[{_KANA}]+)[、。,
 _LONGEST_PHRASE = 20
 #: Paragraph-like blocks, where a katakana word is kept whole (「ナッ／ト」 broke a unit).
 _RUNNING_TEXT = re.compile(r"(<(p|li|dd|td)\b[^>]*>)(.*?)(</\2>)", re.DOTALL)
-#: A katakana word of 2–12 characters (ー included): a line never breaks inside it.
-_KATAKANA_WORD = re.compile("[\u30a1-\u30fa\u30fc-\u30ff]{2,12}")
+#: A katakana word of 2–5 characters (ー included; a unit, a short name): a line never breaks
+#: inside it. A longer word (エントロピー) may break, as Japanese text does, rather than leave
+#: a line short before it.
+_KATAKANA = "\u30a1-\u30fa\u30fc-\u30ff"
+_KATAKANA_WORD = re.compile(f"(?<![{_KATAKANA}])[{_KATAKANA}]{{2,5}}(?![{_KATAKANA}])")
 
 
 def page(document: Document) -> str:
@@ -80,8 +83,32 @@ def fill(template: str, variables: Mapping[str, Any], lang: str) -> str:
 
 
 def export(document: Document) -> bytes:
-    """The edition's page as UTF-8 bytes."""
-    return page(document).encode("utf-8")
+    """The edition's page as UTF-8 bytes, carrying its Japanese glyphs (``carrying_fonts``)."""
+    return carrying_fonts(page(document)).encode("utf-8")
+
+
+#: Kana, kanji and full-width forms start here: a page showing one needs a CJK font.
+_FIRST_CJK = 0x3000
+
+
+def carrying_fonts(document: str) -> str:
+    """The page with ``@font-face`` rules of the report's Japanese face, cut to its characters.
+
+    Only a page that shows a CJK character gets them (``render.webfonts``: about 300 kB
+    for a Japanese report): on a computer without Japanese fonts it then shows its words,
+    not boxes. The PDF is laid out from ``page`` and embeds its own fonts.
+    """
+    import html
+
+    from reportgen.render import webfonts
+    from reportgen.render.fonts import CJK, CJK_FACES
+
+    text = html.unescape(_NOT_TEXT.sub("", document))
+    if all(ord(char) < _FIRST_CJK for char in text):
+        return document
+    faces = tuple((CJK, face) for face in CJK_FACES if face.family == CJK)
+    css = webfonts.font_css("".join(sorted(set(text))), faces)
+    return document.replace("<style>", f"<style>\n{css}\n", 1)  # the page's one stylesheet
 
 
 def class_overview(
@@ -139,10 +166,10 @@ def whole_phrases(document: str) -> str:
 
 
 def whole_katakana_words(document: str) -> str:
-    """Keep each katakana word (ナット, エントロピー) on one line in running text.
+    """Keep each short katakana word (ナット, サイコロ) on one line in running text.
 
     A paragraph may break between any two Japanese characters, and did inside
-    a unit (「ナッ」「ト」); a katakana word goes in a ``<span class="nobr">``.
+    a unit (「ナッ」「ト」); a word of up to five katakana goes in a ``<span class="nobr">``.
     Only text between tags is touched, never an attribute.
     """
 
