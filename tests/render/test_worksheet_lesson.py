@@ -306,40 +306,42 @@ def test_exercise_8_shows_the_yardstick_for_the_students_log(sheets, lang):
 
 
 @pytest.mark.parametrize(
-    ("lang", "answer"),
+    ("lang", "answer", "exact"),
     [
         (
             "en",
             "p ≈ {share} (the share of the dark bars) is not below α = 0.05: chance alone "
             "often gives a G this large, so there is no significant evidence against a fair die "
             "(yk = 1/6).",
+            "The report decides by the exact test, p = {p}: the same conclusion.",
         ),
         (
             "ja",
             "p ≈ {share}(濃い棒の割合) は α = 0.05 を下回っていません。偶然だけでも"
             "このくらいの G はよく出るので、公平なサイコロ(yk = 1/6)という仮説を棄却する根拠は"
             "ありません。",
+            "レポートでは正確検定の p = {p} で判定しますが、結論は同じです。",
         ),
     ],
 )
-def test_the_key_reads_exercise_8_off_the_figure_in_two_lines_at_most(sheets, lang, answer):
+def test_the_key_reads_exercise_8_off_the_figure_then_gives_the_reports_exact_p(
+    sheets, lang, answer, exact
+):
     results = _results(sheets, "rolls")
     key = pdftotext(sheets[f"rolls-{lang}-teacher"])
     shaded = re.search(r"(?:share|割合) (\d\.\d{3}) = p", key).group(1)
-    assert answer.format(share=shaded) in _read(sheets[f"rolls-{lang}-teacher"], lang)
-    lines = key.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.startswith("p ≈"))
-    last = next(i for i in range(first, len(lines)) if lines[i].rstrip().endswith((".", "。")))
-    assert last - first + 1 <= 2, lines[first : last + 1]
-    # The key's verdict is the report's: the JSON's exact p is on the same side of α.
-    assert (results["tests"]["exact_multinomial"]["pvalue"] >= 0.05) == (
-        "not below" in answer or "いません" in answer
-    )
-    # Not from a p the student never sees: the exact test is not named.
-    said = "\n".join(lines[first : last + 1])
-    assert "exact" not in said.lower() and "正確" not in said
+    read = _read(sheets[f"rolls-{lang}-teacher"], lang)
+    # The reading comes from the figure the student sees: the exact test is not in it.
+    reading = answer.format(share=shaded)
+    assert reading in read
+    assert "exact" not in reading.lower() and "正確" not in reading
+    # Then the report's own verdict: the JSON's exact p, on the same side of α.
+    p = results["tests"]["exact_multinomial"]["pvalue"]
+    assert (p >= 0.05) == ("not below" in answer or "いません" in answer)
+    assert read.split(reading, 1)[1].lstrip().startswith(exact.format(p=f"{p:.4f}"))
     student = pdftotext(sheets[f"rolls-{lang}-student"])
     assert "dark bars)" not in student and "濃い棒の割合)" not in student
+    assert "exact test" not in student and "正確検定" not in student
 
 
 def test_a_coins_key_reads_its_own_yardstick(sheets):

@@ -24,6 +24,7 @@ from reportgen.render.catalogue import fill, messages, stylesheet, templates_dir
 from reportgen.render.dates import stamp
 from reportgen.render.equations import Equation
 from reportgen.render.latex import LOG_TEX
+from reportgen.render.numbers import fmt_pvalue
 from reportgen.render.wording import model_name
 from reportgen.render.words import Words
 
@@ -229,8 +230,8 @@ def _answers(analysis: Analysis, m: dict[str, Any], name: Markup) -> Answers:
 def _reading(analysis: Analysis, m: dict[str, Any], name: Markup) -> Markup:
     """Exercise 8 answered from its figure: the shaded share read as p, and what it says at α.
 
-    The yardstick decides (``decisions.yardstick_tier``), not the report's exact test:
-    the key answers from what the student sees.
+    The yardstick decides (``decisions.yardstick_tier``): the key answers from what the
+    student sees; a last sentence gives the report's exact p and whether it agrees.
     """
     from reportgen.analysis import yardstick as yardsticks
     from reportgen.analysis.decisions import yardstick_tier
@@ -244,7 +245,14 @@ def _reading(analysis: Analysis, m: dict[str, Any], name: Markup) -> Markup:
         p = fill(text["p_read"], share=share(found.share))
     else:
         p = fill(text["p_none"], draws=count(m, found.draws))
-    return fill(text[tier], p=p, alpha=f"{analysis.options.alpha:.10g}", model=name)
+    reading = fill(text[tier], p=p, alpha=f"{analysis.options.alpha:.10g}", model=name)
+    if tier == "impossible":
+        return reading
+    # The report's verdict is the exact test's: say whether it agrees with the figure.
+    agrees = (tier != "keep") == analysis.verdict.reject
+    exact = fill(text["exact_same" if agrees else "exact_differs"],
+                 p=fmt_pvalue(analysis.exact_multinomial.pvalue))  # fmt: skip
+    return reading + m["sentence_gap"] + exact
 
 
 def _yardstick(
@@ -274,7 +282,9 @@ def _yardstick(
         model=name,
     )
     with matplotlib_context(render.lang):
-        ax = lesson_plots.yardstick(analysis, text, seed=analysis.options.seed)
+        ax = lesson_plots.yardstick(
+            analysis, text, seed=analysis.options.seed, thousands=m["numbers"]["thousands"]
+        )
         drawing = svg.to_svg(ax.figure, title=plain(caption), id_prefix="fig-yardstick")
     label = fill(m["figures"]["label"], number=1)
     return Yardstick(Markup(svg.img(drawing, plain(caption), "figure")), label, caption)
