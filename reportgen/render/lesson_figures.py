@@ -227,15 +227,16 @@ def _value_shares(
     high = float(values[max(int(np.searchsorted(-tail, -0.005)) - 1, 1)])
     if math.isfinite(observed) and high < observed <= OFF_SCALE * high:
         high = observed
-    gaps = np.diff(values, prepend=-np.inf, append=np.inf)  # to each value's neighbours
-    width = np.minimum(0.7 * np.minimum(gaps[:-1], gaps[1:]), high / 25)
     pad = 0.06 * high + high / 25
     shown = values <= high + pad  # every value inside the axes
+    # One width for every bar: 70 % of the closest two values shown, at most high/25.
+    closest = float(np.diff(values[shown]).min()) if shown.sum() > 1 else high
+    width = min(0.7 * closest, high / 25)
     threshold = observed * (1 - RELATIVE_TIE) if math.isfinite(observed) else math.inf
     beyond = values >= threshold
     for part, style, label in ((~beyond, _SIMULATED, labels[0]), (beyond, _BEYOND, labels[1])):
         picked = part & shown
-        ax.bar(values[picked], shares[picked], width=width[picked], **{**style, "hatch": None})
+        ax.bar(values[picked], shares[picked], width=width, **{**style, "hatch": None})
         ax.add_patch(_legend_patch(label, {**style, "hatch": None}))
     if df > 0:
         middles = (values[1:] + values[:-1]) / 2
@@ -367,7 +368,7 @@ def cross_entropy_curve(
     ax : Axes, optional
         Where to draw; a new figure when omitted.
     """
-    ax = _new_axes(1.85) if ax is None else ax
+    ax = _new_axes(1.7) if ax is None else ax
     ys, cs = [p[0] for p in points], [p[1] for p in points]
     left, right = min(ys), max(ys)
     line = minimum + cut

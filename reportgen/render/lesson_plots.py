@@ -88,8 +88,12 @@ def yardstick(
     *,
     seed: int = MONTE_CARLO_SEED,
     ax: Axes | None = None,
+    thousands: str = "\u202f",
 ) -> Axes:
-    """G of logs simulated under the model, the χ² density, the observed G and the share beyond."""
+    """G of logs simulated under the model, the χ² density, the observed G and the share beyond.
+
+    ``thousands`` groups the counts the figure writes, as the page's language does.
+    """
     from reportgen.render import lesson_figures as figures
 
     found = yardsticks.of(analysis, seed=seed)
@@ -97,12 +101,12 @@ def yardstick(
     words = _words(
         text,
         YARDSTICK_TEXT,
-        n=fmt_count(found.n),
+        n=fmt_count(found.n, thousands),
         df=found.df,
         g=fmt_number(found.observed, 2),
         share=share(found.share),
-        beyond=fmt_count(found.beyond),
-        draws=fmt_count(found.draws),
+        beyond=fmt_count(found.beyond, thousands),
+        draws=fmt_count(found.draws, thousands),
     )
     return figures.chance_yardstick(
         found.simulated,

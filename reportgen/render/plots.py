@@ -65,11 +65,6 @@ def _text(analysis: Analysis, lang: str | None) -> tuple[dict[str, Any], dict[st
 LEGEND_PROBABILITIES = 6
 
 
-def _probabilities(y: Sequence[float]) -> str:
-    """The ``--model`` probabilities as ``render.wording.model_name`` writes them."""
-    return ", ".join(fmt_number(y_k, 4).rstrip("0").rstrip(".") for y_k in y)
-
-
 def _fair_coin(analysis: Analysis) -> bool:
     return analysis.options.model.fair and analysis.k == 2
 
@@ -81,7 +76,10 @@ def model_label(analysis: Analysis, text: dict[str, Any]) -> str:
         return _plain(_fill(text[key], k=fmt_count(analysis.k)))
     if analysis.k > LEGEND_PROBABILITIES:
         return _plain(text["legend_given_many"])
-    return _plain(_fill(text["legend_given"], y=_probabilities(analysis.reference.y)))
+    from reportgen.render.lesson_plots import probability
+
+    shown = ", ".join(probability(y_k) for y_k in analysis.reference.y)
+    return _plain(_fill(text["legend_given"], y=shown))
 
 
 @_in_language
@@ -267,8 +265,9 @@ def yardstick(analysis: Analysis, ax: Axes | None = None, lang: str | None = Non
 
     if not math.isfinite(analysis.tests["g_test"].statistic):
         return None
-    _, text, _ = _text(analysis, lang)
-    return lesson_plots.yardstick(analysis, text, seed=analysis.options.seed, ax=ax)
+    m, text, _ = _text(analysis, lang)
+    seed, thousands = analysis.options.seed, m["numbers"]["thousands"]
+    return lesson_plots.yardstick(analysis, text, seed=seed, ax=ax, thousands=thousands)
 
 
 @_in_language
@@ -359,6 +358,10 @@ class _Words:
     def text(self) -> dict[str, Any]:
         return self.m["figures"]
 
+    def count(self, value: int) -> str:
+        """A whole number grouped as the catalogue's language groups thousands."""
+        return fmt_count(value, self.m["numbers"]["thousands"])
+
     @property
     def gap(self) -> Markup:
         """Between two sentences: a space in English, none in Japanese."""
@@ -377,7 +380,7 @@ class _Words:
         if not self.analysis.options.model.fair:
             return _fill(self.text["ref_given"], model=self.model)
         key = "ref_coin" if self.analysis.k == 2 else "ref_fair"
-        return _fill(self.text[key], k=fmt_count(self.analysis.k))
+        return _fill(self.text[key], k=self.count(self.analysis.k))
 
     @property
     def infinite(self) -> str:
@@ -393,10 +396,10 @@ class _Words:
 
 def _running_caption(w: _Words) -> Markup:
     a = w.analysis
-    caption = _fill(w.text["running_caption"], model=w.model, n=fmt_count(a.n))
+    caption = _fill(w.text["running_caption"], model=w.model, n=w.count(a.n))
     if a.options.model.fair:
         key = "running_coin" if a.k == 2 else "running_fair"
-        caption += w.gap + _fill(w.text[key], k=fmt_count(a.k))
+        caption += w.gap + _fill(w.text[key], k=w.count(a.k))
     if w.infinite:
         caption += w.gap + _fill(w.text["running_infinite"], faces=w.infinite)
     return caption
@@ -427,7 +430,7 @@ def _curve_caption(w: _Words) -> Markup:
     found = curves.of(a)
     caption = _fill(
         w.text["curve_caption"],
-        n=fmt_count(a.n),
+        n=w.count(a.n),
         face=a.faces[found.k],
         mle=fmt_number(found.mle),
         cut=fmt_number(found.cut, 3),
@@ -449,8 +452,8 @@ def _yardstick_caption(w: _Words) -> Markup:
     found = yardsticks.of(a, seed=a.options.seed)
     return _fill(
         w.text["yardstick_caption_share" if as_shares(found) else "yardstick_caption"],
-        n=fmt_count(a.n),
-        draws=fmt_count(found.draws),
+        n=w.count(a.n),
+        draws=w.count(found.draws),
         model=w.model,
         seed=a.options.seed,
         df=found.df,
