@@ -18,17 +18,22 @@ split are exact either way; ``train`` says where it fell.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reportgen.analysis.entropy import total
+from reportgen.analysis.entropy import LOG, total
 
 if TYPE_CHECKING:
     from reportgen.analysis.result import Analysis
 
 #: Fewer throws than this get no held-out figures: five test throws say nothing.
 MIN_THROWS = 10
+
+#: The best fit is told apart from the runner-up when its held-out mean is lower by more
+#: than this many standard errors of their paired difference per test throw.
+DECISIVE_SE = 2.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,10 @@ class Holdout:
         the Laplace estimate and the model y.
     unit : str
         ``"nat"`` or ``"bit"``.
+    gap_se : float
+        Standard error of the mean difference per test throw between the
+        runner-up and the best fit (paired: each test throw scored by both);
+        ∞ when either gives a test throw probability 0.
     """
 
     train: int
@@ -57,12 +66,25 @@ class Holdout:
     laplace: float
     model: float
     unit: str
+    gap_se: float
+
+    @property
+    def ranked(self) -> list[str]:
+        """The fits (``mle``, ``laplace``, ``model``), lowest held-out mean first."""
+        scored = {"mle": self.mle, "laplace": self.laplace, "model": self.model}
+        return sorted(scored, key=lambda name: scored[name])
 
     @property
     def best(self) -> str:
         """The fit that scores the test throws lowest: ``mle``, ``laplace`` or ``model``."""
-        scored = {"mle": self.mle, "laplace": self.laplace, "model": self.model}
-        return min(scored, key=lambda name: scored[name])
+        return self.ranked[0]
+
+    @property
+    def decisive(self) -> bool:
+        """Whether the best fit beats the runner-up by more than ``DECISIVE_SE`` standard errors."""
+        best, second = (getattr(self, name) for name in self.ranked[:2])
+        gap = second - best
+        return math.isinf(gap) or gap > DECISIVE_SE * self.gap_se
 
     @property
     def unseen_then_seen(self) -> tuple[int, ...]:
@@ -94,19 +116,42 @@ def scores(
     mle = [c / train for c in train_counts]
     laplace = [(c + 1) / (train + k) for c in train_counts]
 
-    def mean(q: Sequence[float]) -> float:
-        return total(test_counts, q, unit) / test
-
+    fits = {"mle": mle, "laplace": laplace, "model": list(y)}
+    means = {name: total(test_counts, q, unit) / test for name, q in fits.items()}
+    best, second = sorted(means, key=lambda name: means[name])[:2]
     return Holdout(
         train=train,
         test=test,
         train_counts=tuple(train_counts),
         test_counts=tuple(test_counts),
-        mle=mean(mle),
-        laplace=mean(laplace),
-        model=mean(y),
+        mle=means["mle"],
+        laplace=means["laplace"],
+        model=means["model"],
         unit=unit,
+        gap_se=paired_se(test_counts, fits[second], fits[best], unit),
     )
+
+
+def paired_se(
+    test_counts: Sequence[int], a: Sequence[float], b: Sequence[float], unit: str
+) -> float:
+    """Standard error of the mean of −log a_k + log b_k over the test throws (face k each).
+
+    A test throw of face k scores d_k under the pair; with m_k throws of face k
+    the mean is Σ m_k d_k / T and the sample variance Σ m_k (d_k − mean)² / (T − 1).
+    ∞ when a face shown has probability 0 under either; 0 for a single test throw.
+    """
+    shown = [(m, a_k, b_k) for m, a_k, b_k in zip(test_counts, a, b, strict=True) if m > 0]
+    if any(a_k <= 0 or b_k <= 0 for _, a_k, b_k in shown):
+        return math.inf
+    log = LOG[unit]
+    d = [(m, log(b_k) - log(a_k)) for m, a_k, b_k in shown]
+    t = sum(m for m, _ in d)
+    if t < 2:
+        return 0.0
+    mean = math.fsum(m * x for m, x in d) / t
+    variance = math.fsum(m * (x - mean) ** 2 for m, x in d) / (t - 1)
+    return math.sqrt(variance / t)
 
 
 def holdout(

@@ -25,6 +25,12 @@ def count(m: dict[str, Any], value: int) -> str:
     return fmt_count(value, m["numbers"]["thousands"])
 
 
+def few(m: dict[str, Any], value: int) -> str:
+    """A small count in prose: a word where the language spells it (two dice), else ``count``."""
+    words = m["numbers"].get("words", ())
+    return str(words[value]) if 0 <= value < len(words) else count(m, value)
+
+
 def model_name(analysis: Analysis, m: dict[str, Any]) -> Markup:
     """How the report names the ``--model``: a fair die, or the given probabilities."""
     if analysis.options.model.fair:
@@ -76,7 +82,7 @@ def verdict(analysis: Analysis, m: dict[str, Any]) -> Markup:
         alpha=f"{decided.alpha:.10g}",
         level=fmt_percent(decided.alpha),
         p=fmt_pvalue(pvalue),
-        test=fill(text[test_name], family=decided.family),
+        test=fill(text[test_name], family=few(m, decided.family)),
     )
 
 
@@ -135,7 +141,7 @@ def homogeneity_verdict(record: Analysis, m: dict[str, Any]) -> Markup:
         m["groups"]["homogeneity_" + decided.tier],
         alpha=f"{decided.alpha:.10g}",
         p=fmt_pvalue(pvalue),
-        groups=len(record.groups),
+        groups=few(m, len(record.groups)),
         test=m["groups"]["test_mc" if sampled else "test_exact"],
     )
 

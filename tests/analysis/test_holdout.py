@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import reportgen
 from reportgen.analysis.holdout import holdout, split
@@ -112,3 +114,45 @@ def test_split_prefers_the_exact_half_then_the_nearest_kept_throw():
     assert split([(8, (8, 0)), (13, (13, 0)), (21, (21, 0))], 21)[0] == 8
     assert split([(21, (21, 0))], 21) is None
     assert holdout([], (5, 5), (0.5, 0.5)) is None
+
+
+@given(
+    train=st.lists(st.integers(0, 30), min_size=2, max_size=6),
+    test=st.lists(st.integers(0, 30), min_size=2, max_size=6),
+)
+@settings(max_examples=60, deadline=None)
+def test_the_gap_se_is_the_standard_error_of_the_paired_per_throw_differences(train, test):
+    """Against scipy.stats.sem over the test throws written out one by one."""
+    import numpy as np
+    from scipy import stats
+
+    from reportgen.analysis.holdout import scores
+
+    k = min(len(train), len(test))
+    train, test = train[:k], test[:k]
+    assume(sum(train) > 0 and sum(test) > 1)
+    y = [1 / k] * k
+    found = scores(train, test, y)
+    fits = {
+        "mle": [c / sum(train) for c in train],
+        "laplace": [(c + 1) / (sum(train) + k) for c in train],
+        "model": y,
+    }
+    best, second = found.ranked[:2]
+    faces = np.repeat(np.arange(k), test)  # each test throw, by face
+    with np.errstate(divide="ignore"):
+        d = -np.log(np.asarray(fits[second]))[faces] + np.log(np.asarray(fits[best]))[faces]
+    if not np.all(np.isfinite(d)):
+        assert math.isinf(found.gap_se) and found.decisive
+        return
+    assert found.gap_se == pytest.approx(stats.sem(d), rel=1e-9, abs=1e-12)
+    assert found.decisive == (d.mean() > 2 * stats.sem(d))
+
+
+def test_600_throws_pooled_cannot_tell_a_fair_die_from_laplace_on_new_throws():
+    from reportgen.analysis import holdout as holdouts
+
+    found = holdouts.of(reportgen.analyse(DATA / "two_dice.csv"))  # both dice pooled
+    assert found is not None and found.ranked[:2] == ["model", "laplace"]
+    assert not found.decisive
+    assert found.model < found.laplace < found.model + 2 * found.gap_se

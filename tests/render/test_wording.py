@@ -203,7 +203,7 @@ def test_japanese_words_the_caveats_and_the_chance_divergence_as_a_textbook_does
 def test_the_dice_of_a_record_are_listed_in_the_pages_language() -> None:
     """Die names are data; the words around them, and the list's commas, are the language's."""
     en = _report(DATA / "two_dice.csv", by="die")
-    assert "600 (white 300, red 300)" in en and "2 dice (white, red)" in en
+    assert "600 (white 300, red 300)" in en and "two dice (white, red)" in en
     ja = _report(DATA / "two_dice.csv", by="die", lang="ja")
     assert "600回(white 300回、red 300回)" in ja and "サイコロ(white、red)" in ja
     assert "600 (white" not in ja and "white, red" not in ja
@@ -238,6 +238,13 @@ def test_the_held_out_split_can_be_checked_from_the_page() -> None:
     white = _report(DATA / "two_dice.csv", by="die", walk="white")
     assert "The split falls at throw 152, not at 150" in white
     assert "noisy judge" not in white  # 300 throws
+    # A difference within twice its standard error is not called a win.
+    from reportgen.analysis import holdout
+
+    found = holdout.of(analyse(DATA / "two_dice.csv", by="die", walk="white").groups["white"])
+    assert found is not None and not found.decisive
+    assert "these throws cannot tell the two apart" in white
+    assert "overfits" not in white and "lowest loss here is that of" not in white
     assert "分ける位置が半分の150回目でなく152回目" in _report(
         DATA / "two_dice.csv", by="die", walk="white", lang="ja"
     )

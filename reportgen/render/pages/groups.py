@@ -25,6 +25,7 @@ from reportgen.render.plots import Figure
 from reportgen.render.wording import (
     count,
     exact_text,
+    few,
     homogeneity_exact_text,
     homogeneity_verdict,
     verdict,
@@ -50,7 +51,7 @@ def about(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | No
     if record.groups:
         gap, text = m["sentence_gap"], m["groups"]
         names = m["list_separator"].join(clean(str(name)) for name in record.groups)
-        summary = fill(text["first"], groups=len(record.groups), names=names) + gap
+        summary = fill(text["first"], groups=few(m, len(record.groups)), names=names) + gap
         summary += homogeneity_verdict(record, m) + gap + _walk(record, facts, m, walk_name)
     gap = m["sentence_gap"]
     intro = fill(m["about"]["intro"], log_name=m["log_names"][facts.unit]) + gap
@@ -142,7 +143,7 @@ def groups(
         face_label=m["s1"]["face"],
         n_k_label=m["s1"]["n_k"],
         mle_label=m["s7"]["mle"],
-        intro=fill(text["intro"], groups=len(record.groups)),
+        intro=fill(text["intro"], groups=few(m, len(record.groups))),
         equation=latex.homogeneity_equation(record),
         homogeneity=h,
         numbers=fill(
@@ -158,7 +159,7 @@ def groups(
         multiplicity=fill(
             text["multiplicity"],
             model=facts.model_name,
-            groups=len(record.groups),
+            groups=few(m, len(record.groups)),
             alpha=f"{record.options.alpha:.10g}",
         ),
         faces=[None if j is None else (facts.faces[j], j) for j in visible(facts.k)],

@@ -269,17 +269,25 @@ def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
         "q": shown,
         "a1": fmt_number(-under_q),  # log L under q
         "a2": fmt_number(under_q - under_mle),  # N · KL(p̂ ‖ q)
-        "a3": fmt_number(total([1], [q[first]], unit), places),  # (4.3) of throw 1 under q
-        "e_hat": fmt_number(analysis.cross_entropy.per_face[first], places),
+        "a3": fmt_number(e_q, places),  # (4.3) of throw 1 under q
+        "e_hat": fmt_number(e_hat, places),
         "unit": facts.unit_name,
         "n": count(m, n),
         "kl": fmt_number((under_q - under_mle) / n, kl_places(n)),
+        "which": m["exercises"]["which"][_compared(e_q, e_hat)],
     }
     text = m["exercises"]
     given = list(text["answers"])
     if under_q - under_mle <= 1e-12 * max(1.0, under_mle):  # every count equal: q = ŷ
         given[1] = text["answer_equal"]
     return Answers(Words(text, "exercises"), [fill(a, **values) for a in given])
+
+
+def _compared(value: float, reference: float) -> str:
+    """``larger``, ``smaller`` or ``same``: ``value`` against ``reference`` (ties within 1e-12)."""
+    if abs(value - reference) <= 1e-12 * max(1.0, abs(reference)):
+        return "same"
+    return "larger" if value > reference else "smaller"
 
 
 @dataclass(frozen=True)

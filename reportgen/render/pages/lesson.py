@@ -247,7 +247,9 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
     if found.unseen_then_seen:
         faces = ", ".join(str(facts.faces[j]) for j in found.unseen_then_seen)
         after = fill(s6["holdout_infinite"], faces=faces, train=count(m, train))
-    if found.best != "mle" and not found.unseen_then_seen:  # the fit lost: say why
+    elif analysis.n >= NOISY_SPLIT and not found.decisive:  # a difference within its noise
+        after = _held_out_close(found, names, m)
+    elif found.best != "mle":  # the fit lost: say why
         after += m["sentence_gap"] + fill(s6["holdout_why"], train=count(m, train))
     if analysis.n < NOISY_SPLIT:
         after += m["sentence_gap"] + s6["holdout_noisy"]
@@ -262,6 +264,16 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
         ],  # fmt: skip
         after=after,
     )
+
+
+def _held_out_close(found: Any, names: dict[str, Markup], m: dict[str, Any]) -> Markup:
+    """The best fit and the runner-up, within twice the standard error of their difference."""
+    best, second = found.ranked[:2]
+    unit = m["units"][found.unit]
+    gap = getattr(found, second) - getattr(found, best)
+    return fill(m["s6"]["holdout_close"], best=names[best], second=names[second],
+                gap=fmt_number(gap), se=fmt_number(found.gap_se), unit=unit,
+                test=count(m, found.test))  # fmt: skip
 
 
 def _held_out_intro(analysis: Analysis, found: Any, facts: Facts, m: dict[str, Any]) -> Markup:

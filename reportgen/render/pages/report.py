@@ -24,7 +24,7 @@ from reportgen.render.dates import stamp
 from reportgen.render.layout import HEAD, MANY, TAIL, WIDE, rows
 from reportgen.render.pages import groups, inference, lesson, rebuild
 from reportgen.render.pages.sections import SHARED_WORDS, Facts
-from reportgen.render.wording import model_name
+from reportgen.render.wording import few, model_name
 from reportgen.render.words import Words
 
 if TYPE_CHECKING:
@@ -157,7 +157,7 @@ def _facts(analysis: Analysis, render: RenderOptions, m: dict[str, Any]) -> Fact
 def _head(record: Analysis, analysis: Analysis, render: RenderOptions, m: dict[str, Any]) -> Head:
     title = m["meta"]["title"]
     if record.groups:  # several dice
-        title = fill(m["meta"]["title_groups"], groups=len(record.groups))
+        title = fill(m["meta"]["title_groups"], groups=few(m, len(record.groups)))
     return Head(
         lang=render.lang,
         title=title,
