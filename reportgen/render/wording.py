@@ -121,10 +121,15 @@ def caveat(analysis: Analysis, m: dict[str, Any], unit_name: str) -> Markup:
     if decided.power_throws is not None:
         power = fill(
             text["power"], kl=fmt_number(kl), unit=unit_name,
-            needed=count(m, decided.power_throws),
+            needed=count(m, _about(decided.power_throws)),
             power=fmt_percent(POWER), level=fmt_percent(decided.alpha),
         )  # fmt: skip
     return fill(text["caveat_keep"], model=model, n=n, power=power)
+
+
+def _about(throws: int) -> int:
+    """A large-sample estimate of a number of throws: two significant figures from 1,000 on."""
+    return throws if throws < 1000 else round(throws, 2 - len(str(throws)))
 
 
 def homogeneity_verdict(record: Analysis, m: dict[str, Any]) -> Markup:

@@ -42,7 +42,7 @@ def test_dice_that_differ_are_not_pooled_the_lesson_follows_the_clearest_die(dif
     assert "Sections 1–8 follow die “red” alone: 300 of the 600 throws" in text
     assert "the die that differs most clearly from a fair die" in text
     assert "(its own exact test gives the smallest p)" in text
-    assert "Cross-entropy from the throws of 2 dice" in text  # the title counts the dice
+    assert "Cross-entropy from the throws of two dice" in text  # the title counts the dice
     counts = text[text.index("1 The counts and the likelihood") :]
     assert f"The die was thrown N = {red.n} times" in counts
     total = f"{red.cross_entropy.total:.4f}"

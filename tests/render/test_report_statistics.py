@@ -110,7 +110,9 @@ def test_by_die_prints_the_homogeneity_statistic_and_verdict(two_dice):
     test = EN["groups"]["test_mc" if h["exact"]["method"] != "enumeration" else "test_exact"]
     assert h["exact"]["method"] == "monte-carlo"
     verdict = _plain(
-        catalogue.fill(EN["groups"][key], alpha="0.05", p=fmt.fmt_pvalue(p), groups=2, test=test)
+        catalogue.fill(
+            EN["groups"][key], alpha="0.05", p=fmt.fmt_pvalue(p), groups="two", test=test
+        )
     )
     assert verdict in html and verdict in pdf
     assert key == "homogeneity_strong"  # the red die is loaded towards 6 in the sample

@@ -49,7 +49,9 @@ def test_no_evidence_is_worded_as_no_significant_evidence(sample) -> None:
     assert re.search(
         r"the G-test at the 5% level would need about [\d\u202f]+ throws to detect", text
     )
-    assert "noncentral χ² with K − 1 degrees of freedom" in text  # how the figure is found
+    assert (
+        "noncentral χ² (the χ² distribution shifted right by the bias) with K − 1 degrees" in text
+    )
     assert "strong evidence" not in text and "give evidence against" not in text
 
 
@@ -236,7 +238,7 @@ def test_the_held_out_split_can_be_checked_from_the_page() -> None:
     assert "The split falls" not in text
     assert "one split is a noisy judge" in text  # 20 throws
     white = _report(DATA / "two_dice.csv", by="die", walk="white")
-    assert "The split falls at throw 152, not at 150" in white
+    assert "The split falls at throw 152, not 150: the point nearest the half" in white
     assert "noisy judge" not in white  # 300 throws
     # A difference within twice its standard error is not called a win.
     from reportgen.analysis import holdout
@@ -267,3 +269,22 @@ def test_a_model_run_says_what_it_compares_with_from_the_start() -> None:
     about = text[: text.index("The die was thrown")]
     assert "Every comparison here is with the model given for this report" in about
     assert "Every comparison here" not in _report(DATA / "rolls.csv")
+
+
+def test_round_four_readings_are_worded_as_a_reader_asked() -> None:
+    """The fourth blind read: the yardstick's share with its Monte Carlo standard error,
+    the --by rule naming Holm, and a large power figure to two significant figures."""
+    record = analyse(DATA / "rolls.csv")
+    text = _report(DATA / "rolls.csv")
+    share = 3779 / 4000  # the figure's own count of simulated G at least as large
+    assert f"share {share:.3f} of the simulated records" in text
+    se = math.sqrt(share * (1 - share) / 4000)  # binomial standard error of a share of B draws
+    assert f"The share is a simulation (standard error about {se:.3f})" in text
+    assert f"gives p = {record.exact_multinomial.pvalue:.4f}, ranking tables" in text
+    by = _report(DATA / "two_dice.csv", by="die")
+    assert "With two dice tested, the p compared with α is this exact p adjusted by Holm" in by
+    model = "0.14,0.16,0.16,0.16,0.16,0.22"
+    needed = analyse(DATA / "loaded.csv", model=model).verdict.power_throws
+    assert needed is not None and needed >= 1000
+    shown = f"{round(needed, -2):,}".replace(",", "\u202f")  # 6231 → 6 200
+    assert f"about {shown} throws" in _report(DATA / "loaded.csv", model=model)

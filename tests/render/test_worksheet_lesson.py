@@ -463,3 +463,14 @@ def test_the_sheets_keep_to_their_page_budget_and_both_editions_break_alike(shee
         assert student == _pages(sheets[f"rolls-{lang}-teacher"]) <= MOST_PAGES, lang
     for name in ("zero-en-student", "zero-ja-student", "coin-en-teacher", "coin-ja-student"):
         assert _pages(sheets[name]) <= MOST_PAGES, name
+
+
+def test_a_sheet_without_the_log_table_asks_for_a_calculator():
+    record = reportgen.analyse(DATA / "rolls.csv", lang="ja")
+    assert "対数が計算できる電卓を用意しましょう。" in record.to_html(edition="student")
+    assert "電卓を用意" not in record.to_html(edition="teacher")
+    tabled = reportgen.analyse(DATA / "rolls.csv", log_table=True).to_html(edition="student")
+    assert "You need a calculator" not in tabled and "Table 3" in tabled
+    assert "You need a calculator that computes logarithms." in reportgen.analyse(
+        DATA / "rolls.csv"
+    ).to_html(edition="student")

@@ -17,7 +17,7 @@ from reportgen.render.equations import Equation
 from reportgen.render.layout import WIDE, visible
 from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue, kl_places
 from reportgen.render.plots import Figure
-from reportgen.render.wording import caveat, count, exact_text, fairness_heading, verdict
+from reportgen.render.wording import caveat, count, exact_text, fairness_heading, few, verdict
 from reportgen.render.words import Words
 
 if TYPE_CHECKING:
@@ -177,6 +177,8 @@ def _explain(analysis: Analysis, m: dict[str, Any]) -> Markup:
         alpha=f"{decided.alpha:.10g}",
         level=fmt_percent(decided.alpha),
     )
+    if decided.family > 1:  # --by: the rule compares the Holm-adjusted p
+        sentence += m["sentence_gap"] + fill(text["rule_holm"], family=few(m, decided.family))
     if decided.small_expected:
         flat = len(set(analysis.reference.y)) == 1  # every face expects the same count
         key = "small_expected_all" if flat else "small_expected"
