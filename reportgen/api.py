@@ -312,7 +312,7 @@ def class_overview(
             if public
             else html.class_overview(group, shown, failed)
         )
-        data = html.carrying_fonts(page).encode("utf-8")
+        data = html.carrying_fonts(page, shown.lang).encode("utf-8")
     _write(data, path_or_file)
     return data
 

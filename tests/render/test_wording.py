@@ -238,7 +238,7 @@ def test_the_held_out_split_can_be_checked_from_the_page() -> None:
     assert "The split falls" not in text
     assert "one split is a noisy judge" in text  # 20 throws
     white = _report(DATA / "two_dice.csv", by="die", walk="white")
-    assert "The split falls at throw 152, not 150: the point nearest the half" in white
+    assert "The split falls at throw 152, near the half (150)." in white
     assert "noisy judge" not in white  # 300 throws
     # A difference within twice its standard error is not called a win.
     from reportgen.analysis import holdout
@@ -247,7 +247,7 @@ def test_the_held_out_split_can_be_checked_from_the_page() -> None:
     assert found is not None and not found.decisive
     assert "these throws cannot tell the two apart" in white
     assert "overfits" not in white and "lowest loss here is that of" not in white
-    assert "分ける位置が半分の150回目でなく152回目" in _report(
+    assert "分ける位置は、半分(150回目)に近い152回目です。" in _report(
         DATA / "two_dice.csv", by="die", walk="white", lang="ja"
     )
 
