@@ -283,6 +283,7 @@ def test_round_four_readings_are_worded_as_a_reader_asked() -> None:
     assert f"gives p = {record.exact_multinomial.pvalue:.4f}, ranking tables" in text
     by = _report(DATA / "two_dice.csv", by="die")
     assert "With two dice tested, the p compared with α is this exact p adjusted by Holm" in by
+    assert "which die these pages follow changes no verdict" in by
     model = "0.14,0.16,0.16,0.16,0.16,0.22"
     needed = analyse(DATA / "loaded.csv", model=model).verdict.power_throws
     assert needed is not None and needed >= 1000
