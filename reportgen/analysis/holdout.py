@@ -71,8 +71,7 @@ class Holdout:
     @property
     def ranked(self) -> list[str]:
         """The fits (``mle``, ``laplace``, ``model``), lowest held-out mean first."""
-        scored = {"mle": self.mle, "laplace": self.laplace, "model": self.model}
-        return sorted(scored, key=lambda name: scored[name])
+        return _ranked({"mle": self.mle, "laplace": self.laplace, "model": self.model})
 
     @property
     def best(self) -> str:
@@ -118,7 +117,7 @@ def scores(
 
     fits = {"mle": mle, "laplace": laplace, "model": list(y)}
     means = {name: total(test_counts, q, unit) / test for name, q in fits.items()}
-    best, second = sorted(means, key=lambda name: means[name])[:2]
+    best, second = _ranked(means)[:2]
     return Holdout(
         train=train,
         test=test,
@@ -130,6 +129,11 @@ def scores(
         unit=unit,
         gap_se=paired_se(test_counts, fits[second], fits[best], unit),
     )
+
+
+def _ranked(means: dict[str, float]) -> list[str]:
+    """The fits' names, lowest held-out mean first (ties keep ``mle``, ``laplace``, ``model``)."""
+    return sorted(means, key=lambda name: means[name])
 
 
 def paired_se(

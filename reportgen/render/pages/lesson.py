@@ -25,6 +25,7 @@ from reportgen.render.words import Words
 
 if TYPE_CHECKING:
     from reportgen.analysis import Analysis
+    from reportgen.analysis.holdout import Holdout
     from reportgen.render.pages.sections import Facts
 
 #: Throws shown one by one in the per-sample table (the lesson's experiment had 20).
@@ -266,7 +267,7 @@ def held_out(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> HeldOut | N
     )
 
 
-def _held_out_close(found: Any, names: dict[str, Markup], m: dict[str, Any]) -> Markup:
+def _held_out_close(found: Holdout, names: dict[str, Markup], m: dict[str, Any]) -> Markup:
     """The best fit and the runner-up, within twice the standard error of their difference."""
     best, second = found.ranked[:2]
     unit = m["units"][found.unit]
