@@ -13,19 +13,27 @@ with SIGKILL cannot remove its own, so a later run removes those of processes
 of this host that are gone (``remove_dead_temporaries``), and never another
 host's or a live process's (two jobs may share a directory, even over NFS).
 
+A process's working folder in the system's temporary directory (the fonts
+WeasyPrint loads, ``temporary_folder``) is named the same way with the suffix
+``.d``; it is removed when the process exits, on SIGINT/SIGTERM, and, after a
+SIGKILL, by the next process that makes one.
+
 An output named by an fsspec URL (``s3://…``) is written by ``write_url`` in
 one whole-object write: an object store shows an object whole or not at all.
 """
 
 from __future__ import annotations
 
+import atexit
 import errno
 import functools
 import os
 import re
 import secrets
+import shutil
 import socket
 import stat
+import tempfile
 from pathlib import Path
 
 from reportgen.errors import IOFailure, OutputError
@@ -34,10 +42,11 @@ from reportgen.say import _
 #: Temporaries start with this prefix, so a crash leaves files that are easy to spot.
 TEMP_PREFIX = ".reportgen-"
 
-#: A temporary's name: its process, its host and a random token.
-_TEMPORARY = re.compile(r"\.reportgen-(\d+)@([A-Za-z0-9_.-]+)-[0-9a-f]{16}\.tmp")
+#: A temporary's name: its process, its host and a random token; a file or (``.d``) a folder.
+_TEMPORARY = re.compile(r"\.reportgen-(\d+)@([A-Za-z0-9_.-]+)-[0-9a-f]{16}\.(?:tmp|d)")
 
-#: Temporaries of this process not yet renamed; removed on SIGINT/SIGTERM.
+#: Temporaries of this process not yet renamed, and its working folders; removed on
+#: SIGINT/SIGTERM, and the folders at exit too.
 _LIVE: set[str] = set()
 
 _CANNOT_CREATE = (errno.EACCES, errno.EPERM, errno.EISDIR, errno.EROFS, errno.ENOTDIR, errno.ENOENT)
@@ -77,15 +86,42 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def remove_temporaries() -> None:
-    """Remove this process's unfinished temporaries (called on SIGINT/SIGTERM)."""
+    """Remove this process's unfinished temporaries and working folders.
+
+    Called on SIGINT/SIGTERM, when a worker ends, and at exit (``temporary_folder``).
+    A forked child leaves its parent's alone.
+    """
+    mine = f"{TEMP_PREFIX}{os.getpid()}@"
     for temp in list(_LIVE):
-        _remove(temp)
+        if os.path.basename(temp).startswith(mine):
+            _remove(temp)
         _LIVE.discard(temp)
 
 
-def temporary_name() -> str:
-    """A fresh temporary's file name, naming this process and host."""
-    return f"{TEMP_PREFIX}{os.getpid()}@{_host()}-{secrets.token_hex(8)}.tmp"
+def temporary_name(suffix: str = ".tmp") -> str:
+    """A fresh temporary's name, naming this process and host."""
+    return f"{TEMP_PREFIX}{os.getpid()}@{_host()}-{secrets.token_hex(8)}{suffix}"
+
+
+def temporary_folder() -> Path:
+    """A new folder of this process in the system's temporary directory, gone when it exits.
+
+    Folders that processes of this host killed with SIGKILL left there are
+    removed first.
+    """
+    parent = Path(tempfile.gettempdir())
+    remove_dead_temporaries(parent)
+    folder = parent / temporary_name(".d")
+    _LIVE.add(str(folder))
+    folder.mkdir(mode=0o700)
+    if not _AT_EXIT:
+        atexit.register(remove_temporaries)
+        _AT_EXIT.append(True)
+    return folder
+
+
+#: Whether ``remove_temporaries`` is registered with ``atexit`` in this process.
+_AT_EXIT: list[bool] = []
 
 
 @functools.cache
@@ -208,6 +244,9 @@ def _failure(exc: OSError, path: Path) -> OutputError | IOFailure:
 
 
 def _remove(path: str) -> None:
+    if path.endswith(".d"):
+        shutil.rmtree(path, ignore_errors=True)
+        return
     try:
         os.unlink(path)
     except FileNotFoundError:

@@ -14,12 +14,28 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+#: The cache folder this run made (in the process that made it), removed when the run ends.
+_CACHE: list[str] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """The equation cache of this test run in a folder of its own, not the user's."""
+    """The equation cache of this test run in a folder of its own, not the user's.
+
+    Made by the first process (xdist's workers inherit the variable) and removed
+    by it at the end of the run.
+    """
     if "REPORTGEN_CACHE_DIR" not in os.environ:
         import tempfile
 
-        os.environ["REPORTGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="reportgen-test-cache-")
+        _CACHE.append(tempfile.mkdtemp(prefix="reportgen-test-cache-"))
+        os.environ["REPORTGEN_CACHE_DIR"] = _CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    for folder in _CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

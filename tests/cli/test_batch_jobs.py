@@ -139,6 +139,46 @@ def test_a_temporary_of_a_killed_process_is_removed_by_the_next_run(tmp_path, sa
     assert _temporaries(out) == [ours]
 
 
+def test_no_run_leaves_anything_in_the_temporary_directory(tmp_path, sample):
+    """The fonts WeasyPrint copies go with the process: one PDF, a batch, a batch stopped.
+
+    A folder a SIGKILLed process left there goes with the next run that renders a
+    PDF; one of a live process stays.
+    """
+    from reportgen.output import temporary_name
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {"TMPDIR": str(tmp)}
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, check=True)  # fmt: skip
+    ours = temporary_name(".d")  # this test's process: alive
+    stale = tmp / ours.replace(f"-{os.getpid()}@", f"-{int(dead.stdout)}@")
+    stale.mkdir()
+    (stale / "font").write_bytes(b"half")
+    (tmp / ours).mkdir()
+
+    one = run_cli(sample, "-o", tmp_path / "one.pdf", env=env)
+    assert one.returncode == 0, one.stderr.decode()
+    assert listing(tmp) == [ours]
+    (tmp / ours).rmdir()
+
+    logs = _logs(tmp_path / "in", 6, seed=3)
+    batch = run_cli(*logs, "-o", tmp_path / "batch", "--jobs", "2", env=env, timeout=LIMIT)
+    assert batch.returncode == 0, batch.stderr.decode()
+    assert listing(tmp) == []
+
+    summary = tmp_path / "summary.jsonl"
+    job = _start(tmp_path / "in", "-o", tmp_path / "stopped", "--jobs", "2",
+                 "--summary", summary, env=env)  # fmt: skip
+    _wait_for_lines(summary, 1, job)
+    os.kill(job.pid, signal.SIGTERM)
+    job.communicate(timeout=60)
+    assert job.returncode == 143
+    assert _group_gone(job.pid), "a process of the job outlived it"
+    assert listing(tmp) == []
+
+
 def test_two_jobs_into_one_directory_keep_every_record(tmp_path):
     first = _logs(tmp_path / "a", 150, seed=3)
     second = _logs(tmp_path / "b", 150, seed=4)

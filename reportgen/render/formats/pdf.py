@@ -93,7 +93,12 @@ class Fonts:
         from weasyprint.text.ffi import ffi, pangoft2
         from weasyprint.text.fonts import FontConfiguration
 
+        from reportgen.output import temporary_folder
+
         self.config = FontConfiguration()
+        # WeasyPrint copies each @font-face font into this folder; its own is removed
+        # only when the configuration is collected, which a process's exit skips.
+        self.config._folder = temporary_folder()
         self.fetcher = refusing_fetcher()
         self.cache = SharedImages()
         self._stylesheets: dict[tuple[Any, ...], Any] = {}
