@@ -73,3 +73,32 @@ def test_exercise_3_shows_enough_decimals_to_compare(tmp_path: Path) -> None:
     assert under_q != under_mle
     # The answer says which is larger, as its printed values do.
     assert which == ("Larger" if float(under_q) > float(under_mle) else "Smaller")
+
+
+def test_with_a_model_the_exercises_ask_about_a_fair_die_which_no_page_prints() -> None:
+    """--model: every page gives figures under the model, none under a fair die, so the
+    exercises compare ŷ with u_k = 1/K (oracle: scipy.stats.entropy and −N log K)."""
+    rows = [int(v.split(",")[-1]) for v in (DATA / "loaded.csv").read_text().split()[1:]]
+    n, k = len(rows), 6
+    counts = [rows.count(face) for face in range(1, k + 1)]
+    n_kl = n * entropy([c / n for c in counts], [1 / k] * k)
+    model = [0.14, 0.16, 0.16, 0.16, 0.16, 0.22]
+    html = reportgen.analyse(DATA / "loaded.csv", model=model).to_html()
+    text = _text(html)
+    assert (
+        "<title>Cross-entropy from the throws of a die, tested against a given model</title>"
+        in html
+    )
+    answers = text[text.index("Answers to the exercises") :]
+    assert f"= −N log K = −{n * math.log(k):.4f}: every throw adds the same log(1/6)." in answers
+    assert f"Below by {n_kl:.4f} nats" in answers
+    hat = counts[rows[0] - 1] / n
+    which = "Larger" if math.log(k) > -math.log(hat) else "Smaller"
+    assert (
+        f"{which}: under u every face costs −log uk = log 6 = {math.log(k):.4f} nats, "
+        f"against {-math.log(hat):.4f} nats under ŷ."
+    ) in answers
+    assert f"(ŷk = {hat:.4f} {'&gt;' if which == 'Larger' else '&lt;'} 1/6)" in answers
+    before = text[: text.index("Answers to the exercises")]
+    assert "uk = 1/K" in before
+    assert f"{n * math.log(k):.4f}" not in before and f"{n_kl:.4f}" not in before

@@ -237,13 +237,23 @@ class Exercises:
     no_throws: bool
 
 
-def exercises(facts: Facts, m: dict[str, Any], answered: bool) -> Exercises:
+def exercises(analysis: Analysis, facts: Facts, m: dict[str, Any], answered: bool) -> Exercises:
     """The exercises; ``answered``: the report ends with their answers, and says so."""
     text = m["exercises"]
     intro = Markup(text["intro_answers" if answered else "intro"])
-    return Exercises(
-        Words(text, "exercises"), intro, tuple(text["questions"]), facts.first_throw is None
-    )
+    questions = text["questions_fair" if against_fair(analysis) else "questions"]
+    return Exercises(Words(text, "exercises"), intro, tuple(questions), facts.first_throw is None)
+
+
+def against_fair(analysis: Analysis) -> bool:
+    """Whether the exercises compare ŷ with a fair die rather than with Laplace's estimate.
+
+    With ``--model`` the pages already give every figure under the model, and
+    nowhere one under a fair die; Laplace's estimate, next to ŷ once there are
+    many throws, would make the answers differences in the fourth decimal.
+    """
+    y, k = analysis.options.model.y, analysis.k
+    return not analysis.options.model.fair and any(abs(y_k - 1 / k) > 1e-12 for y_k in y)
 
 
 @dataclass(frozen=True)
@@ -255,33 +265,38 @@ class Answers:
 
 
 def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
-    """The answers: the Laplace estimate q_k = (n_k + 1)/(N + K), which no page prints,
-    its log L below log L(ŷ) by N·D_KL(p̂ ‖ q), and the first throw's (4.3) under q."""
+    """The answers: ŷ against q, Laplace's (n_k + 1)/(N + K), which no page prints (or, with
+    ``--model``, a fair die's 1/K): log L under q, below log L(ŷ) by N·D_KL(p̂ ‖ q), and the
+    first throw's (4.3) under q."""
     from reportgen.analysis.entropy import total
 
     counts, n, k, unit = analysis.counts, analysis.n, analysis.k, analysis.options.unit
-    q = [(c + 1) / (n + k) for c in counts]
+    fair = against_fair(analysis)
+    q = [1 / k] * k if fair else [(c + 1) / (n + k) for c in counts]
     under_q, under_mle = total(counts, q, unit), analysis.cross_entropy.total
     first = facts.first_throw.k if facts.first_throw else int(max(range(k), key=counts.__getitem__))
-    shown = ", ".join(fmt_number(value) for value in q) if k <= WIDE else "…"
     # exercise 3 asks which is larger: enough decimals that the two printed values differ
     e_q, e_hat = total([1], [q[first]], unit), analysis.cross_entropy.per_face[first]
     places = next((d for d in range(4, 10) if fmt_number(e_q, d) != fmt_number(e_hat, d)), 4)
+    text = m["exercises"]
+    which = _compared(e_q, e_hat)
     values = {
-        "q": shown,
+        "q": ", ".join(fmt_number(value) for value in q) if k <= WIDE else "…",
         "a1": fmt_number(-under_q),  # log L under q
         "a2": fmt_number(under_q - under_mle),  # N · KL(p̂ ‖ q)
         "a3": fmt_number(e_q, places),  # (4.3) of throw 1 under q
         "e_hat": fmt_number(e_hat, places),
         "unit": facts.unit_name,
         "n": count(m, n),
+        "k": k,
+        "hat": fmt_number(counts[first] / n),
         "kl": fmt_number((under_q - under_mle) / n, kl_places(n)),
-        "which": m["exercises"]["which"][_compared(e_q, e_hat)],
+        "which": text["which"][which],
     }
-    text = m["exercises"]
-    given = list(text["answers"])
+    values["why"] = fill(text["why_fair"][which], **values) if fair else ""
+    given = list(text["answers_fair" if fair else "answers"])
     if under_q - under_mle <= 1e-12 * max(1.0, under_mle):  # every count equal: q = ŷ
-        given[1] = text["answer_equal"]
+        given[1] = text["answer_equal_fair" if fair else "answer_equal"]
     return Answers(Words(text, "exercises"), [fill(a, **values) for a in given])
 
 

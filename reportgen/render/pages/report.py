@@ -117,7 +117,7 @@ def page(record: Analysis, render: RenderOptions) -> Page:
         whole_log=lesson.whole_log(analysis, facts, m, eq, figures.get("running")),
         estimates=inference.estimates(analysis, facts, m, eq, figures["bars"], figures["curve"]),
         fairness=inference.fairness(analysis, facts, m, eq, walk_name, figures.get("yardstick")),
-        exercises=inference.exercises(facts, m, render.answers),
+        exercises=inference.exercises(analysis, facts, m, render.answers),
         appendix=inference.appendix(analysis, facts, m),
         answers=inference.answers(analysis, facts, m) if render.answers else None,
         colophon=_colophon(record, analysis, facts, m, render),
@@ -158,6 +158,8 @@ def _head(record: Analysis, analysis: Analysis, render: RenderOptions, m: dict[s
     title = m["meta"]["title"]
     if record.groups:  # several dice
         title = fill(m["meta"]["title_groups"], groups=few(m, len(record.groups)))
+    if not record.options.model.fair:  # --model: the pages test the die against it
+        title = fill(m["meta"]["title_model"], title=title)
     return Head(
         lang=render.lang,
         title=title,
