@@ -195,3 +195,20 @@ def test_a_d1000_costs_no_drawing_nodes_per_face():
     for name, count in sizes[1000].items():
         assert count <= sizes[100][name] + 10, (name, sizes)
         assert count < 100, (name, count)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("case", ["sample", "by-die", "coin", "model", "zero-model"])
+def test_the_text_points_to_every_figure_by_its_number(case, lang, tmp_path):
+    """Each figure of the report is named in the text (or a table's caption) outside its own
+    caption, so a reader meets it where the argument uses it."""
+    import re
+
+    html = _analysis(case, lang, tmp_path).to_html()
+    numbers = [int(n) for n in re.findall(r'<figure id="figure-(\d+)">', html)]
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers
+    outside = re.sub(r"<figure id=.*?</figure>", "", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", outside)
+    word = "Figure " if lang == "en" else "図"
+    for number in numbers:
+        assert re.search(rf"{word}{number}(?!\d)", text), f"{case} {lang}: figure {number}"
