@@ -74,6 +74,22 @@ def test_dice_that_agree_are_pooled_and_the_report_says_why(tmp_path):
     report = reportgen.analyse(path, by="die")
     assert report.homogeneity.pvalue == pytest.approx(1.0)
     text = _text(report.to_html())
-    assert "Since no difference was found, sections 1–8 pool the throws" in text
+    assert (
+        "The test of homogeneity in the next section finds no difference: p = 1.0000, not below "
+        "α = 0.05. So sections 1–8 pool the throws as those of one die"
+    ) in text
     assert "follow die" not in text
     assert f"The die was thrown N = {fmt_count(report.n)} times".replace("\u202f", " ") in text
+
+
+def test_the_about_section_gives_the_homogeneity_answer_once_briefly():
+    """About says what the next section's test found, in a clause; the bold verdict is that
+    section's alone (a reader found it stated twice in full)."""
+    report = reportgen.analyse(DATA / "two_dice.csv", by="die")
+    text = _text(report.to_html())
+    about = text[text.index("About this report", text.index("Contents") + 200) :]
+    about = about[: about.index("The dice in this record")]
+    p = report.homogeneity.exact.pvalue
+    assert f"finds that they differ: p = {p:.4f}, below α = 0.05." in about
+    assert "evidence" not in about
+    assert text.count("give strong evidence that the two dice have different") == 1

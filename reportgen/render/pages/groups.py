@@ -52,13 +52,22 @@ def about(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | No
         gap, text = m["sentence_gap"], m["groups"]
         names = m["list_separator"].join(clean(str(name)) for name in record.groups)
         summary = fill(text["first"], groups=few(m, len(record.groups)), names=names) + gap
-        summary += homogeneity_verdict(record, m) + gap + _walk(record, facts, m, walk_name)
+        summary += _alike(record, m) + gap + _walk(record, facts, m, walk_name)
     gap = m["sentence_gap"]
     intro = fill(m["about"]["intro"], log_name=m["log_names"][facts.unit]) + gap
     intro += m["about"]["rounding"]
     if not record.options.model.fair:  # --model: the yardstick of every section
         intro += gap + fill(m["about"]["model_given"], model=facts.model_name)
     return About(words=Words(m["about"], "about"), intro=intro, summary=summary)
+
+
+def _alike(record: Analysis, m: dict[str, Any]) -> Markup:
+    """The test of homogeneity's answer in one short sentence: its verdict is the next section's."""
+    h, decided = record.homogeneity, record.groups_verdict
+    assert h is not None and decided is not None
+    pvalue = h.exact.pvalue if h.exact is not None else h.pvalue
+    key = "about_alike" if decided.tier == "keep" else "about_differ"
+    return fill(m["groups"][key], p=fmt_pvalue(pvalue), alpha=f"{decided.alpha:.10g}")
 
 
 def _walk(record: Analysis, facts: Facts, m: dict[str, Any], walk_name: str | None) -> Markup:
