@@ -36,7 +36,9 @@ def test_the_answers_are_the_laplace_estimates_numbers() -> None:
     shown = ", ".join(f"{float(v):.4f}" for v in q)
     assert f"log L = Σk nk log qk = −{-log_l:.4f}, with q = ({shown})." in answers
     assert f"Below by {n_kl:.4f} nats" in answers
-    assert f"≈ {n_kl / n:.6f}." in answers  # D_KL(p̂ ‖ q), to 4 + 2 decimals for N = 20
+    # D_KL(p̂ ‖ q) to three significant figures, which the printed difference / N also gives
+    assert f"= {n_kl:.4f} / 20 ≈ {n_kl / n:.5f}." in answers
+    assert f"{float(f'{n_kl:.4f}') / n:.5f}" == f"{n_kl / n:.5f}"
     assert f"{first:.4f} nats, against {math.log(4):.4f} nats under ŷ" in answers  # ŷ_4 = 1/4
     # no page before the answers prints them
     before = text[: text.index("Answers to the exercises")]

@@ -3,6 +3,7 @@ fit?), the exercises with their answers, and the appendix of interval methods.""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from reportgen.analysis.fairness import ExactTest
 from reportgen.render.catalogue import fill, plain
 from reportgen.render.equations import Equation
 from reportgen.render.layout import WIDE, visible
-from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue, kl_places
+from reportgen.render.numbers import fmt_number, fmt_percent, fmt_pvalue
 from reportgen.render.plots import Figure
 from reportgen.render.wording import caveat, count, exact_text, fairness_heading, few, verdict
 from reportgen.render.words import Words
@@ -290,7 +291,7 @@ def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
         "n": count(m, n),
         "k": k,
         "hat": fmt_number(counts[first] / n),
-        "kl": fmt_number((under_q - under_mle) / n, kl_places(n)),
+        "kl": _three_figures((under_q - under_mle) / n),
         "which": text["which"][which],
     }
     values["why"] = fill(text["why_fair"][which], **values) if fair else ""
@@ -298,6 +299,14 @@ def answers(analysis: Analysis, facts: Facts, m: dict[str, Any]) -> Answers:
     if under_q - under_mle <= 1e-12 * max(1.0, under_mle):  # every count equal: q = ŷ
         given[1] = text["answer_equal_fair" if fair else "answer_equal"]
     return Answers(Words(text, "exercises"), [fill(a, **values) for a in given])
+
+
+def _three_figures(value: float) -> str:
+    """``value`` to three significant figures (at least 4 decimals): what the quotient of
+    the printed difference and N supports, so both read ≈ the same number."""
+    if value <= 0 or not math.isfinite(value):
+        return fmt_number(value)
+    return fmt_number(value, min(12, max(4, 2 - math.floor(math.log10(value)))))
 
 
 def _compared(value: float, reference: float) -> str:
