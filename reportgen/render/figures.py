@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 #: Figure size in inches (width, height) that fits the A4 text column.
 FIGSIZE = (6.3, 1.8)
 
-#: The running mean's: two lines and a band, readable lower (keeps the report's pages full).
-RUNNING_FIGSIZE = (6.3, 1.65)
+RUNNING_FIGSIZE = (6.3, 1.65)  #: the running mean's: two lines and a band read well lower
 
 #: Bars with more faces than this lose some tick labels to stay readable.
 MAX_TICK_LABELS = 30
@@ -257,16 +256,8 @@ def running_mean(
     marker = "o" if len(m) <= LINEAR_THROWS else None
     finite = [math.isfinite(v) for v in y]
     ax.plot(m, y, color="black", linestyle="--", linewidth=1.1, label=model_label, zorder=3)
-    ax.plot(
-        m,
-        h,
-        color="black",
-        linewidth=1.4,
-        marker=marker,
-        markersize=2.5,
-        zorder=4,
-        label=entropy_label,
-    )
+    line = {"color": "black", "linewidth": 1.4, "marker": marker, "markersize": 2.5}
+    ax.plot(m, h, **line, zorder=4, label=entropy_label)
     ax.fill_between(m, h, y, where=finite, color="0.85", linewidth=0, label=gap_label, zorder=1)
     _running_axes(ax, m, [v for v in y + h if math.isfinite(v)])
     ax.set_xlabel(xlabel)

@@ -24,7 +24,7 @@ from reportgen.render.catalogue import fill, messages, stylesheet, templates_dir
 from reportgen.render.dates import stamp
 from reportgen.render.equations import Equation
 from reportgen.render.latex import LOG_TEX
-from reportgen.render.numbers import fmt_pvalue
+from reportgen.render.numbers import fmt_number, fmt_pvalue
 from reportgen.render.wording import model_name
 from reportgen.render.words import Words
 
@@ -248,6 +248,10 @@ def _reading(analysis: Analysis, m: dict[str, Any], name: Markup) -> Markup:
     reading = fill(text[tier], p=p, alpha=f"{analysis.options.alpha:.10g}", model=name)
     if tier == "impossible":
         return reading
+    difference = analysis.reference.total - analysis.cross_entropy.total  # exercise 7's
+    g = fill(text["g_value"][analysis.options.unit], d=fmt_number(difference),
+             g=fmt_number(found.observed))  # fmt: skip
+    reading = g + m["sentence_gap"] + reading
     # The report's verdict is the exact test's: say whether it agrees with the figure.
     agrees = (tier != "keep") == analysis.verdict.reject
     exact = fill(text["exact_same" if agrees else "exact_differs"],
