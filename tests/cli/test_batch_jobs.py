@@ -163,7 +163,7 @@ def test_no_run_leaves_anything_in_the_temporary_directory(tmp_path, sample):
     assert listing(tmp) == [ours]
     (tmp / ours).rmdir()
 
-    logs = _logs(tmp_path / "in", 6, seed=3)
+    logs = _logs(tmp_path / "in", 3, seed=3)
     batch = run_cli(*logs, "-o", tmp_path / "batch", "--jobs", "2", env=env, timeout=LIMIT)
     assert batch.returncode == 0, batch.stderr.decode()
     assert listing(tmp) == []
