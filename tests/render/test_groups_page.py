@@ -93,3 +93,5 @@ def test_the_about_section_gives_the_homogeneity_answer_once_briefly():
     assert f"finds that they differ: p = {p:.4f}, below α = 0.05." in about
     assert "evidence" not in about
     assert text.count("give strong evidence that the two dice have different") == 1
+    # Section 2 names whose first throw it takes: the record's first row may be the other die's.
+    assert "Now look at a single trial, the first throw of die “red”." in text

@@ -116,9 +116,14 @@ class OneThrow:
 
 
 def one_throw(
-    analysis: Analysis, facts: Facts, m: dict[str, Any], eq: Mapping[str, Equation]
+    analysis: Analysis,
+    facts: Facts,
+    m: dict[str, Any],
+    eq: Mapping[str, Equation],
+    walk_name: str | None = None,
 ) -> OneThrow | None:
-    """Sections 2–3 for the log's first throw; ``None`` for a frequency table (no first throw)."""
+    """Sections 2–3 for the log's first throw (with ``--by``, the walked die's); ``None`` for
+    a frequency table (no first throw)."""
     first, face = facts.first_throw, facts.first_face
     if first is None:
         return None
@@ -131,7 +136,9 @@ def one_throw(
     return OneThrow(
         words=Words(s2, "s2"),
         eq41_words=Words(s3, "s3"),
-        intro=fill(s2["intro"], face=face),
+        intro=fill(s2["intro_walk"], face=face, name=walk_name)
+        if walk_name is not None
+        else fill(s2["intro"], face=face),
         check=check,
         then=fill(s2["then"], k=first.k + 1),
         reading=fill(s2["reading"], k=first.k + 1, y=fmt_number(analysis.mle[first.k])),

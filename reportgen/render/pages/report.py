@@ -111,7 +111,7 @@ def page(record: Analysis, render: RenderOptions) -> Page:
         about=groups.about(record, facts, m, walk_name),
         groups=groups.groups(record, facts, m, figures.get("groups")),
         counts=lesson.counts(analysis, facts, m, eq, walk_name, record.n),
-        one_throw=lesson.one_throw(analysis, facts, m, eq),
+        one_throw=lesson.one_throw(analysis, facts, m, eq, walk_name),
         general=lesson.general(facts, m, eq),
         cross_entropy=lesson.one_sample(analysis, facts, m, eq),
         whole_log=lesson.whole_log(analysis, facts, m, eq, figures.get("running")),
