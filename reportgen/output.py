@@ -88,7 +88,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def remove_temporaries() -> None:
     """Remove this process's unfinished temporaries and working folders.
 
-    Called on SIGINT/SIGTERM, when a worker ends, and at exit (``temporary_folder``).
+    Called on SIGINT/SIGTERM, when a worker ends, and at exit.
     A forked child leaves its parent's alone.
     """
     mine = f"{TEMP_PREFIX}{os.getpid()}@"
@@ -114,14 +114,10 @@ def temporary_folder() -> Path:
     folder = parent / temporary_name(".d")
     _LIVE.add(str(folder))
     folder.mkdir(mode=0o700)
-    if not _AT_EXIT:
-        atexit.register(remove_temporaries)
-        _AT_EXIT.append(True)
     return folder
 
 
-#: Whether ``remove_temporaries`` is registered with ``atexit`` in this process.
-_AT_EXIT: list[bool] = []
+atexit.register(remove_temporaries)  # the working folders; a worker calls it as it ends
 
 
 @functools.cache
